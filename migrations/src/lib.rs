@@ -1,0 +1,16 @@
+//! The database schema of klankbord, one migration set for SQLite and PostgreSQL,
+//! written with sea-orm's schema manager. Run from the `klankbord migrate` command and
+//! at every start of `klankbord serve`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

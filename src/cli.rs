@@ -1,0 +1,311 @@
+//! The `klankbord` command line. `anyhow` is allowed here: this is the edge where
+//! errors become messages for the operator.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{App, shutdown_signal};
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Config, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Secret};
+use crate::store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "klankbord",
+    version,
+    about = "Survey panel platform for experiential knowledge"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Database: sqlite://FILE?mode=rwc or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "KLANKBORD_ADDR", default_value = DEFAULT_ADDR, global = true)]
+    pub addr: std::net::SocketAddr,
+    /// SMTP server (smtp://host:587 with STARTTLS, smtps://host:465); unset: file outbox.
+    #[arg(
+        long,
+        env = "KLANKBORD_SMTP_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+    /// Public address of this server, for links in email (default: http://ADDR).
+    #[arg(long, env = "KLANKBORD_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Folder the file outbox writes .eml files to.
+    #[arg(
+        long,
+        env = "KLANKBORD_OUTBOX_DIR",
+        default_value = "outbox",
+        global = true
+    )]
+    pub outbox_dir: PathBuf,
+    /// Sender address of all email.
+    #[arg(
+        long,
+        env = "KLANKBORD_MAIL_FROM",
+        default_value = "klankbord <noreply@klankbord.local>",
+        global = true
+    )]
+    pub mail_from: String,
+}
+
+impl GlobalArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            database_url: Secret::new(self.database_url.clone()),
+            addr: self.addr,
+            smtp_url: self
+                .smtp_url
+                .clone()
+                .filter(|s| !s.is_empty())
+                .map(Secret::new),
+            base_url: self
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
+            outbox_dir: self.outbox_dir.clone(),
+            mail_from: self.mail_from.clone(),
+            run_workers: true,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (migrates the database first).
+    Serve {
+        /// Fill an empty database with the demo panel and members first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Fill the database with the demo panel, 4,000 synthetic members and a demo manager.
+    Demo,
+    /// Check panel and questionnaire files.
+    Schema {
+        #[command(subcommand)]
+        command: SchemaCommand,
+    },
+    /// Panels: load a panel file into the database.
+    Panels {
+        #[command(subcommand)]
+        command: PanelsCommand,
+    },
+    /// Members: import from CSV or XLSX.
+    Members {
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
+    /// Manager accounts.
+    Managers {
+        #[command(subcommand)]
+        command: ManagersCommand,
+    },
+    /// Remove data past the panels' retention periods and print what was removed.
+    Purge,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SchemaCommand {
+    /// Validate panel and questionnaire files; exit 1 when a file is invalid.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+        lang: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PanelsCommand {
+    /// Add or replace a panel from its panel file.
+    Load { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MembersCommand {
+    /// Import members; nothing is imported when any row is bad.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        panel: String,
+        /// Check the file and report, without importing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ManagersCommand {
+    /// Create a manager account and print its password once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KLANKBORD_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("klankbord: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("klankbord: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open_db(global: &GlobalArgs) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = store::connect(&global.database_url)
+        .await
+        .context("cannot open the database")?;
+    store::migrate(&db)
+        .await
+        .context("cannot migrate the database")?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve { demo } => {
+            let config = cli.global.config();
+            let app = App::build(config, clock.clone()).await?;
+            if demo {
+                let info = crate::demo::seed_if_empty(&app.state().db, clock.now()).await?;
+                println!("{info}");
+            }
+            println!(
+                "klankbord listens on http://127.0.0.1:{} (Ctrl-C stops)",
+                app.port()
+            );
+            app.run_until_stopped(shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            open_db(&cli.global).await?;
+            println!("database is up to date");
+        }
+        Command::Demo => {
+            let db = open_db(&cli.global).await?;
+            let info = crate::demo::seed(&db, clock.now()).await?;
+            println!("{info}");
+        }
+        Command::Schema {
+            command:
+                SchemaCommand::Check {
+                    files,
+                    format,
+                    lang,
+                },
+        } => {
+            return Ok(crate::schema_cli::check(&files, &format, &lang));
+        }
+        Command::Panels {
+            command: PanelsCommand::Load { file },
+        } => {
+            let db = open_db(&cli.global).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let panel =
+                crate::domain::panel::PanelDefinition::from_json(&text).with_context(|| {
+                    format!(
+                        "{} is not a valid panel file (run `klankbord schema check`)",
+                        file.display()
+                    )
+                })?;
+            let problems = panel.problems();
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("{}: {:?}", p.path, p.kind);
+                }
+                anyhow::bail!(
+                    "{} has {} problem(s); nothing loaded",
+                    file.display(),
+                    problems.len()
+                );
+            }
+            store::panels::upsert(&db, &panel, clock.now()).await?;
+            println!("panel {} loaded", panel.id);
+        }
+        Command::Members {
+            command:
+                MembersCommand::Import {
+                    file,
+                    panel,
+                    dry_run,
+                },
+        } => {
+            let db = open_db(&cli.global).await?;
+            return crate::service::import::run_cli(&db, &file, &panel, dry_run, clock.now()).await;
+        }
+        Command::Managers {
+            command: ManagersCommand::Create { email, name, admin },
+        } => {
+            let db = open_db(&cli.global).await?;
+            let password = crate::demo::new_password();
+            let role = if admin {
+                store::managers::ManagerRole::Admin
+            } else {
+                store::managers::ManagerRole::Manager
+            };
+            store::managers::create(&db, &email, &name, &password, role, clock.now())
+                .await
+                .context("cannot create the account (does the email exist already?)")?;
+            println!("account {email} created; password (shown once): {password}");
+        }
+        Command::Purge => {
+            let db = open_db(&cli.global).await?;
+            let report = store::purge::purge(&db, clock.now()).await?;
+            println!("removed inactive members: {}", report.inactive_members);
+            println!(
+                "removed unconfirmed sign-ups: {}",
+                report.unconfirmed_signups
+            );
+            println!("removed answers: {}", report.responses);
+            println!("removed sent email: {}", report.sent_mail);
+            println!("removed expired login links: {}", report.expired_tokens);
+            println!("removed expired sessions: {}", report.expired_sessions);
+            println!("removed audit entries: {}", report.audit_entries);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

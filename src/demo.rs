@@ -1,0 +1,307 @@
+//! Demo data: the reference panel, 4,000 synthetic members whose background deviates
+//! from the targets in a believable way, and a demo manager account.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+};
+
+use crate::domain::contact::{EmailAddress, PhoneNumber};
+use crate::domain::ids::{CategoryValue, VariableId};
+use crate::domain::member::{ContactPreference, MemberStatus, Profile, Supporter};
+use crate::domain::panel::PanelDefinition;
+use crate::domain::signup::NewMember;
+use crate::i18n::Lang;
+use crate::store::entities::member;
+use crate::store::managers::{self, ManagerRole};
+use crate::store::{StoreResult, members, panels};
+
+pub const DEMO_PANEL: &str = include_str!("../panel-schemas/examples/panel.json");
+pub const DEMO_MANAGER: &str = "beheer@demo.klankbord.invalid";
+pub const DEMO_MEMBERS: usize = 4000;
+
+/// What a demo run made, printed for the newcomer.
+pub struct DemoInfo {
+    pub members_created: usize,
+    pub manager_email: String,
+    pub manager_password: Option<String>,
+}
+
+impl fmt::Display for DemoInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "demo panel ready ({} members added)",
+            self.members_created
+        )?;
+        match &self.manager_password {
+            Some(pw) => write!(
+                f,
+                "manager login: {} / {pw}  (at /beheer)",
+                self.manager_email
+            ),
+            None => write!(
+                f,
+                "manager login: {} (password unchanged)",
+                self.manager_email
+            ),
+        }
+    }
+}
+
+/// A password that is easy to type and hard to guess: 4 groups of 5 letters/digits.
+pub fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..4)
+        .map(|_| {
+            (0..5)
+                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Seed only when there is no panel yet (for `serve --demo` on an existing database).
+pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<DemoInfo> {
+    if panels::list(db).await?.is_empty() {
+        seed(db, now).await
+    } else {
+        let password = reset_manager(db, now).await?;
+        Ok(DemoInfo {
+            members_created: 0,
+            manager_email: DEMO_MANAGER.to_owned(),
+            manager_password: Some(password),
+        })
+    }
+}
+
+/// Create or re-password the demo manager (an admin, so every page can be seen).
+async fn reset_manager(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<String> {
+    use crate::store::entities::manager;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let password = new_password();
+    let existing = manager::Entity::find()
+        .filter(manager::Column::Email.eq(DEMO_MANAGER))
+        .one(db)
+        .await?;
+    match existing {
+        Some(m) => {
+            let pw = password.clone();
+            let hash = tokio::task::spawn_blocking(move || managers::hash_password(&pw))
+                .await
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+            manager::Entity::update_many()
+                .col_expr(manager::Column::PasswordHash, Expr::value(hash))
+                .filter(manager::Column::Id.eq(m.id))
+                .exec(db)
+                .await?;
+        }
+        None => {
+            managers::create(
+                db,
+                DEMO_MANAGER,
+                "Demo beheerder",
+                &password,
+                ManagerRole::Admin,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(password)
+}
+
+/// Skewed shares per category: the demo panel is off-target on purpose (older, more
+/// from the west, fewer relatives), as real panels tend to be.
+fn skew(variable: &str) -> &'static [(&'static str, f64)] {
+    match variable {
+        "rol" => &[("ervaring", 0.83), ("naaste", 0.17)],
+        "leeftijd" => &[("18-34", 0.17), ("35-54", 0.43), ("55+", 0.40)],
+        "situatie" => &[
+            ("uitkering", 0.36),
+            ("dagbesteding", 0.12),
+            ("beschut_werk", 0.06),
+            ("banenafspraak", 0.05),
+            ("regulier_werk", 0.21),
+            ("vrijwilligerswerk", 0.20),
+        ],
+        "regio" => &[
+            ("noord", 0.07),
+            ("oost", 0.19),
+            ("west", 0.56),
+            ("zuid", 0.18),
+        ],
+        _ => &[],
+    }
+}
+
+fn pick<'a>(rng: &mut StdRng, shares: &'a [(&'a str, f64)]) -> Option<&'a str> {
+    let mut x: f64 = rng.random();
+    for (value, share) in shares {
+        if x < *share {
+            return Some(value);
+        }
+        x -= share;
+    }
+    shares.last().map(|(v, _)| *v)
+}
+
+const FIRST: &[&str] = &[
+    "Anna", "Bram", "Celine", "Daan", "Eva", "Fatima", "Gert", "Hanna", "Ibrahim", "Joke", "Kees",
+    "Lotte", "Mohamed", "Noor", "Olga", "Pieter", "Rik", "Sanne", "Tom", "Ursula", "Vera",
+    "Willem", "Yara", "Zeynep",
+];
+const LAST: &[&str] = &[
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "Yilmaz",
+    "El Amrani",
+    "Kok",
+    "Jacobs",
+    "van Dijk",
+    "Willems",
+];
+
+/// Load the demo panel, add the synthetic members and (re)create the demo manager.
+pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<DemoInfo> {
+    let panel = PanelDefinition::from_json(DEMO_PANEL)
+        .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+    panels::upsert(db, &panel, now).await?;
+    let existing = members::list(db, panel.id.as_str(), &Default::default(), 0, 1)
+        .await?
+        .1;
+    let mut created = 0;
+    if existing == 0 {
+        let mut rng = StdRng::seed_from_u64(20261129);
+        let txn = db.begin().await?;
+        for i in 0..DEMO_MEMBERS {
+            let (new, status, joined) = synthetic_member(&mut rng, &panel, i, now);
+            let m = members::insert_in(&txn, panel.id.as_str(), &new, status, joined).await?;
+            let participated =
+                (rng.random::<f64>() < 0.7).then(|| now - Duration::days(rng.random_range(1..400)));
+            member::Entity::update_many()
+                .col_expr(
+                    member::Column::LastParticipatedAt,
+                    Expr::value(participated),
+                )
+                .filter(member::Column::Id.eq(m.id))
+                .exec(&txn)
+                .await?;
+            created += 1;
+        }
+        txn.commit().await?;
+    }
+    let password = reset_manager(db, now).await?;
+    Ok(DemoInfo {
+        members_created: created,
+        manager_email: DEMO_MANAGER.to_owned(),
+        manager_password: Some(password),
+    })
+}
+
+fn synthetic_member(
+    rng: &mut StdRng,
+    panel: &PanelDefinition,
+    i: usize,
+    now: DateTime<Utc>,
+) -> (NewMember, MemberStatus, DateTime<Utc>) {
+    let first = FIRST[rng.random_range(0..FIRST.len())];
+    let last = LAST[rng.random_range(0..LAST.len())];
+    let mut background = std::collections::BTreeMap::new();
+    for var in &panel.background_variables {
+        // About 2% leave a background question unanswered.
+        if rng.random::<f64>() < 0.02 {
+            continue;
+        }
+        if let Some(value) = pick(rng, skew(var.id.as_str())) {
+            background.insert(
+                VariableId::parse(var.id.as_str()).expect("panel ids are valid"),
+                CategoryValue::parse(value).expect("demo values are valid"),
+            );
+        }
+    }
+    let year = now.year();
+    let birth_year = match background.get("leeftijd").map(|v| v.as_str()) {
+        Some("18-34") => year - rng.random_range(19..35),
+        Some("35-54") => year - rng.random_range(35..55),
+        _ => year - rng.random_range(55..85),
+    };
+    let contact_preference = match rng.random::<f64>() {
+        x if x < 0.85 => ContactPreference::Email,
+        x if x < 0.95 => ContactPreference::Phone,
+        _ => ContactPreference::Post,
+    };
+    let slug = format!(
+        "{}.{}",
+        first.to_lowercase(),
+        last.to_lowercase().replace(' ', "")
+    );
+    let email = EmailAddress::parse(&format!("{slug}.{i}@demo.klankbord.invalid"))
+        .expect("valid demo email");
+    let phone = PhoneNumber::parse(&format!("06{:08}", 10_000_000 + i)).expect("valid demo phone");
+    let supporter = (rng.random::<f64>() < 0.15).then(|| Supporter {
+        name: FIRST[rng.random_range(0..FIRST.len())].to_owned(),
+        relation: Some(
+            ["partner", "moeder", "zoon", "begeleider", "vriendin"][rng.random_range(0..5)]
+                .to_owned(),
+        ),
+        contact: None,
+    });
+    let profile = Profile {
+        name: Some(format!("{first} {last}")),
+        email: Some(email),
+        phone: Some(phone),
+        address: (contact_preference == ContactPreference::Post)
+            .then(|| format!("Voorbeeldstraat {}, 1234 AB Utrecht", i % 200 + 1)),
+        contact_preference,
+        birth_year: Some(birth_year),
+        language: if rng.random::<f64>() < 0.05 {
+            Lang::En
+        } else {
+            Lang::Nl
+        },
+        supporter,
+        background,
+    };
+    let status = match rng.random::<f64>() {
+        x if x < 0.94 => MemberStatus::Active,
+        x if x < 0.97 => MemberStatus::Pending,
+        _ => MemberStatus::Withdrawn,
+    };
+    let joined = now - Duration::days(rng.random_range(1..3 * 365));
+    let source = [
+        "website",
+        "nieuwsbrief",
+        "zorgverlener",
+        "via_iemand",
+        "sociale_media",
+    ][rng.random_range(0..5)];
+    (
+        NewMember {
+            profile,
+            consent_version: panel.consent_version.clone(),
+            keep_answers_anonymous: rng.random::<f64>() < 0.8,
+            source: source.to_owned(),
+        },
+        status,
+        joined,
+    )
+}

@@ -1,0 +1,11 @@
+//! Pure types and rules of the panel domain: no I/O, no HTTP, no SQL. Enums carry
+//! sea-orm derives only so the store can keep them as columns.
+
+pub mod composition;
+pub mod contact;
+pub mod ids;
+pub mod member;
+pub mod panel;
+pub mod processing;
+pub mod retention;
+pub mod signup;

@@ -1,0 +1,130 @@
+//! All user-facing text, one TOML file per language (`nl.toml`, `en.toml`), looked up by
+//! dotted key. Dutch is the default; English is the second language.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// A language the product speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parse a language code; anything unknown is `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+type Table = HashMap<String, &'static str>;
+
+fn flatten(prefix: &str, value: &'static toml::Value, out: &mut Table) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                let key = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&key, value, out);
+            }
+        }
+        toml::Value::String(text) => {
+            out.insert(prefix.to_owned(), text.as_str());
+        }
+        other => panic!("i18n key {prefix} must be a string, found {other}"),
+    }
+}
+
+fn load(source: &'static str) -> Table {
+    let value: &'static toml::Value = Box::leak(Box::new(
+        toml::from_str(source).expect("language file is valid TOML"),
+    ));
+    let mut table = Table::new();
+    flatten("", value, &mut table);
+    table
+}
+
+static NL: LazyLock<Table> = LazyLock::new(|| load(include_str!("nl.toml")));
+static EN: LazyLock<Table> = LazyLock::new(|| load(include_str!("en.toml")));
+
+fn table(lang: Lang) -> &'static Table {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+/// The text for `key`. A missing key shows the key itself (and the completeness test fails).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    table(lang)
+        .get(key)
+        .copied()
+        .or_else(|| NL.get(key).copied())
+        .unwrap_or_else(|| {
+            tracing::warn!(key, "missing text");
+            Box::leak(key.to_owned().into_boxed_str())
+        })
+}
+
+/// The text for `key` with `{name}` placeholders filled in.
+pub fn tf(lang: Lang, key: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
+    let mut text = t(lang, key).to_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
+}
+
+/// Every key of a language, for completeness checks.
+pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
+    table(lang).keys().map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let nl: BTreeSet<_> = keys(Lang::Nl).collect();
+        let en: BTreeSet<_> = keys(Lang::En).collect();
+        let only_nl: Vec<_> = nl.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&nl).collect();
+        assert!(only_nl.is_empty(), "missing in en.toml: {only_nl:?}");
+        assert!(only_en.is_empty(), "missing in nl.toml: {only_en:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(tf(Lang::Nl, "test.placeholder", &[("n", &3)]), "Vraag 3");
+    }
+}

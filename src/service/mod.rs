@@ -1,0 +1,6 @@
+//! Flows that combine the store and the outbox in one transaction (sign-up, login
+//! links, erasure, import). Free of HTTP, so the web pages, the API and the CLI share
+//! them.
+
+pub mod import;
+pub mod members;

@@ -1,0 +1,14 @@
+//! sea-orm entities, one per table (see `migrations/`).
+
+pub mod api_token;
+pub mod audit;
+pub mod consent_event;
+pub mod manager;
+pub mod member;
+pub mod member_background;
+pub mod member_token;
+pub mod outbox;
+pub mod panel;
+pub mod rate_limit;
+pub mod session;
+pub mod setting;

@@ -1,0 +1,72 @@
+//! Who is asking: extractors for a logged-in member, a logged-in manager (web) and a
+//! manager's API token.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use super::ctx::{current_manager, current_member};
+use super::error::WebError;
+use super::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::entities::{manager, member};
+use crate::store::managers::ManagerRole;
+use crate::store::{api_tokens, managers};
+
+/// A logged-in member; others are sent to the login page.
+pub struct MemberAuth(pub member::Model);
+
+impl FromRequestParts<AppState> for MemberAuth {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        current_member(state, parts)
+            .await?
+            .map(MemberAuth)
+            .ok_or(WebError::LoginRequired { manager: false })
+    }
+}
+
+/// A logged-in manager (web session) or a manager's API token (under `/api`).
+pub struct ManagerAuth(pub manager::Model);
+
+impl ManagerAuth {
+    pub fn actor(&self) -> Actor {
+        Actor::manager(self.0.id, &self.0.name)
+    }
+
+    pub fn require_admin(&self) -> Result<(), WebError> {
+        if self.0.role == ManagerRole::Admin {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for ManagerAuth {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if parts.uri.path().starts_with("/api/") {
+            let secret = parts
+                .headers
+                .get(AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(WebError::Unauthorized)?;
+            let id = api_tokens::authenticate(&state.db, secret.trim(), state.now())
+                .await?
+                .ok_or(WebError::Unauthorized)?;
+            let manager = managers::get(&state.db, id).await?;
+            if manager.disabled_at.is_some() {
+                return Err(WebError::Unauthorized);
+            }
+            return Ok(ManagerAuth(manager));
+        }
+        current_manager(state, parts)
+            .await?
+            .map(ManagerAuth)
+            .ok_or(WebError::LoginRequired { manager: true })
+    }
+}

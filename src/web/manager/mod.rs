@@ -1,0 +1,66 @@
+//! Pages for panel managers under `/beheer`: login, panels, members, composition,
+//! import, audit log, records of processing and API keys.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::state::AppState;
+
+mod api_keys;
+mod audit;
+mod composition;
+mod dashboard;
+mod import;
+mod login;
+mod members;
+mod processing;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/inloggen", get(login::form).post(login::submit))
+        .route("/beheer/uitloggen", post(login::logout))
+        .route("/beheer", get(dashboard::page))
+        .route("/beheer/panels", post(dashboard::upload_panel))
+        .route("/beheer/panels/{panel}/leden", get(members::list))
+        .route("/beheer/leden/{id}", get(members::detail))
+        .route(
+            "/beheer/leden/{id}/wijzigen",
+            get(members::edit_form).post(members::edit_submit),
+        )
+        .route("/beheer/leden/{id}/bevestigen", post(members::confirm))
+        .route(
+            "/beheer/panels/{panel}/samenstelling",
+            get(composition::page),
+        )
+        .route(
+            "/beheer/panels/{panel}/samenstelling/{variable}/grafiek.svg",
+            get(composition::chart),
+        )
+        .route(
+            "/beheer/panels/{panel}/import",
+            get(import::form)
+                .post(import::submit)
+                .layer(import::upload_limit()),
+        )
+        .route(
+            "/beheer/panels/{panel}/verwerkingsregister",
+            get(processing::page),
+        )
+        .route(
+            "/beheer/panels/{panel}/verwerkingsregister.json",
+            get(processing::json),
+        )
+        .route(
+            "/beheer/panels/{panel}/verwerkingsregister.csv",
+            get(processing::csv),
+        )
+        .route("/beheer/audit", get(audit::page))
+        .route(
+            "/beheer/api-sleutels",
+            get(api_keys::page).post(api_keys::create),
+        )
+        .route(
+            "/beheer/api-sleutels/{id}/intrekken",
+            post(api_keys::revoke),
+        )
+}
