@@ -474,4 +474,41 @@ mod tests {
             Err(FileError::BadXlsx)
         );
     }
+
+    #[test]
+    fn reads_xlsx_and_restores_the_leading_zero_of_phone_numbers() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (col, header) in [
+            "email",
+            "phone",
+            "birth_year",
+            "consent",
+            "health_consent",
+            "rol",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, col as u16, *header).unwrap();
+        }
+        sheet.write_string(1, 0, "anna@voorbeeld.nl").unwrap();
+        sheet.write_number(1, 1, 612345678.0).unwrap();
+        sheet.write_number(1, 2, 1980.0).unwrap();
+        sheet.write_string(1, 3, "ja").unwrap();
+        sheet.write_boolean(1, 4, true).unwrap();
+        sheet.write_string(1, 5, "ervaring").unwrap();
+        sheet.write_string(2, 0, "kapot").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        assert_eq!(Format::detect("leden.xlsx", &bytes), Format::Xlsx);
+        let rows = read(&panel(), &bytes, Format::Xlsx).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[0].fields["phone"], "0612345678");
+        assert_eq!(rows[0].fields["birth_year"], "1980");
+        let checked = check_rows(&panel(), &rows, &[], &[], 2026, &|_, _| {});
+        assert_eq!(checked.members.len(), 1);
+        assert_eq!(checked.errors.len(), 4, "{:?}", checked.errors);
+        assert!(checked.errors.iter().all(|e| e.line == 3));
+    }
 }

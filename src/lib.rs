@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod mail;
 pub mod report;
+pub mod schema_check;
 pub mod schema_cli;
 pub mod service;
 pub mod store;

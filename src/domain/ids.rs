@@ -87,6 +87,27 @@ id_type!(
     CategoryValue
 );
 
+id_type!(
+    /// A questionnaire's id, e.g. `betaald-werk-2026`.
+    QuestionnaireId
+);
+id_type!(
+    /// A question's id, e.g. `werk_nu`. Ids starting with `_` are reserved for the
+    /// questions klankbord appends itself (closing remarks, evaluation).
+    QuestionId
+);
+id_type!(
+    /// The stored value of an answer option, e.g. `ja`.
+    OptionValue
+);
+
+impl QuestionId {
+    /// Whether this id is reserved for klankbord's own appended questions.
+    pub fn is_reserved(&self) -> bool {
+        self.0.starts_with('_')
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@ pub mod contact;
 pub mod ids;
 pub mod member;
 pub mod panel;
+pub mod plain_language;
 pub mod processing;
+pub mod questionnaire;
 pub mod retention;
 pub mod signup;
