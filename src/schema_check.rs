@@ -326,7 +326,7 @@ fn merge(out: &mut Vec<Finding>, schema: Vec<Finding>, semantic: Vec<Finding>) {
     out.extend(semantic);
 }
 
-fn semantic_finding(problem: Problem, lang: Lang) -> Finding {
+pub(crate) fn semantic_finding(problem: Problem, lang: Lang) -> Finding {
     let key = format!("schema.problem.{}", problem.kind.code());
     let message = message(lang, &key, &problem.kind.args());
     Finding::new(problem.path, problem.severity, &key, message)

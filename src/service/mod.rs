@@ -4,3 +4,4 @@
 
 pub mod import;
 pub mod members;
+pub mod questionnaires;

@@ -16,6 +16,7 @@ pub mod members;
 pub mod outbox;
 pub mod panels;
 pub mod purge;
+pub mod questionnaires;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;

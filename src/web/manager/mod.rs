@@ -14,6 +14,8 @@ mod import;
 mod login;
 mod members;
 mod processing;
+mod questionnaire_version;
+mod questionnaires;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,6 +55,40 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/panels/{panel}/verwerkingsregister.csv",
             get(processing::csv),
+        )
+        .route(
+            "/beheer/panels/{panel}/vragenlijsten",
+            get(questionnaires::list)
+                .post(questionnaires::upload)
+                .layer(questionnaires::upload_limit()),
+        )
+        .route(
+            "/beheer/vragenlijsten/{id}",
+            get(questionnaire_version::latest),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}",
+            get(questionnaire_version::page),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/accepteren",
+            post(questionnaire_version::accept),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/publiceren",
+            post(questionnaire_version::publish),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/bewerken",
+            post(questionnaire_version::edit).layer(questionnaires::upload_limit()),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/pilotlinks",
+            post(questionnaire_version::create_pilot_link),
+        )
+        .route(
+            "/beheer/pilotlinks/{id}/intrekken",
+            post(questionnaire_version::revoke_pilot_link),
         )
         .route("/beheer/audit", get(audit::page))
         .route(
