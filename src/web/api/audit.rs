@@ -69,6 +69,7 @@ pub struct AuditQuery {
     /// Only the entries about this member.
     member_id: Option<i64>,
     /// Page number, from 1 (100 entries a page).
+    #[param(minimum = 1)]
     page: Option<u64>,
     /// Language of error messages: `nl` (default) or `en`.
     #[allow(dead_code)] // read by `ctx::prepare`
@@ -79,6 +80,7 @@ pub struct AuditQuery {
 #[utoipa::path(
     get,
     path = "/api/v1/audit",
+    operation_id = "listAudit",
     tag = "audit",
     security(("bearer" = [])),
     params(AuditQuery),

@@ -75,6 +75,7 @@ impl From<VariableComposition> for VariableShare {
 #[utoipa::path(
     get,
     path = "/api/v1/panels/{id}/composition",
+    operation_id = "getComposition",
     tag = "panels",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The panel's id")),

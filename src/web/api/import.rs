@@ -35,6 +35,7 @@ pub struct ImportQuery {
     #[serde(default)]
     dry_run: bool,
     /// `csv` or `xlsx`. Left out: from the Content-Type, else from the content.
+    #[param(inline)]
     format: Option<FileFormat>,
     /// Language of the messages: `nl` (default) or `en`.
     #[allow(dead_code)] // read by `ctx::prepare`
@@ -128,6 +129,7 @@ fn format_of(query: Option<FileFormat>, headers: &HeaderMap, bytes: &[u8]) -> Fo
 #[utoipa::path(
     post,
     path = "/api/v1/panels/{id}/members/import",
+    operation_id = "importMembers",
     tag = "members",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The panel's id"), ImportQuery),

@@ -99,6 +99,7 @@ fn parse_query(
 #[utoipa::path(
     get,
     path = "/api/v1/panels/{id}/members",
+    operation_id = "listMembers",
     tag = "members",
     security(("bearer" = [])),
     params(
@@ -155,6 +156,7 @@ async fn access(state: &AppState, id: i64) -> ApiResult<Vec<AuditEntry>> {
 #[utoipa::path(
     get,
     path = "/api/v1/members/{id}",
+    operation_id = "getMember",
     tag = "members",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The member's id")),
@@ -192,6 +194,7 @@ pub async fn get(
 #[utoipa::path(
     put,
     path = "/api/v1/members/{id}",
+    operation_id = "updateMember",
     tag = "members",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The member's id")),
@@ -245,6 +248,7 @@ pub async fn update(
 #[utoipa::path(
     post,
     path = "/api/v1/members/{id}/confirm",
+    operation_id = "confirmMember",
     tag = "members",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The member's id")),

@@ -51,7 +51,7 @@ Viewing and changing members' personal data is written to the audit log.";
         tokens::create,
         tokens::revoke,
     ),
-    modifiers(&BearerScheme),
+    modifiers(&DocFinish),
     tags(
         (name = "panels", description = "Panel definitions, composition and records of processing"),
         (name = "members", description = "Search, view, correct, confirm and import members"),
@@ -61,11 +61,13 @@ Viewing and changing members' personal data is written to the audit log.";
 )]
 pub struct ApiDoc;
 
-/// Adds the bearer scheme the operations' `security` names.
-struct BearerScheme;
+/// Adds the bearer scheme that the operations' `security` names.
+struct DocFinish;
 
-impl Modify for BearerScheme {
+impl Modify for DocFinish {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // Cargo.toml names no license; an empty one is not a license.
+        openapi.info.license = None;
         openapi
             .components
             .get_or_insert_with(Default::default)

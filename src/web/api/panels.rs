@@ -145,6 +145,7 @@ fn problem(lang: Lang, p: &PanelProblem) -> Problem {
 #[utoipa::path(
     get,
     path = "/api/v1/panels",
+    operation_id = "listPanels",
     tag = "panels",
     security(("bearer" = [])),
     responses(
@@ -167,6 +168,7 @@ pub async fn list(
 #[utoipa::path(
     put,
     path = "/api/v1/panels/{id}",
+    operation_id = "putPanel",
     tag = "panels",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The panel's id; must equal `id` in the file")),

@@ -73,6 +73,7 @@ impl From<&Keep> for RetentionRule {
 #[utoipa::path(
     get,
     path = "/api/v1/panels/{id}/processing-records",
+    operation_id = "getProcessingRecords",
     tag = "panels",
     security(("bearer" = [])),
     params(

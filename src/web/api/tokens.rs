@@ -64,6 +64,7 @@ pub struct CreatedToken {
 #[utoipa::path(
     get,
     path = "/api/v1/tokens",
+    operation_id = "listTokens",
     tag = "tokens",
     security(("bearer" = [])),
     responses(
@@ -80,6 +81,7 @@ pub async fn list(State(state): State<AppState>, auth: ManagerAuth) -> ApiResult
 #[utoipa::path(
     post,
     path = "/api/v1/tokens",
+    operation_id = "createToken",
     tag = "tokens",
     security(("bearer" = [])),
     request_body(content = NewToken, content_type = "application/json"),
@@ -122,6 +124,7 @@ pub async fn create(
 #[utoipa::path(
     delete,
     path = "/api/v1/tokens/{id}",
+    operation_id = "revokeToken",
     tag = "tokens",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The key's id")),
