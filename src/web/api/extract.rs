@@ -183,8 +183,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                 let detail = text
                     .strip_prefix("Failed to deserialize query string: ")
                     .unwrap_or(&text);
+                // axum's message is `<parameter>: <what serde said>`.
+                let (name, detail) = match detail.split_once(": ") {
+                    Some((name, rest)) if !name.contains(' ') => (name, rest),
+                    _ => ("", detail),
+                };
                 let mut problem = data_problem(lang, String::new(), detail);
                 problem.path = problem.path.trim_start_matches('.').to_owned();
+                if problem.path.is_empty() {
+                    name.clone_into(&mut problem.path);
+                }
                 if let Some(name) = quoted(detail).filter(|_| problem.code == "unknown_field") {
                     problem.message = tf(lang, "api.query.unknown", &[("name", &name)]);
                 }
