@@ -9,7 +9,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiLang, ApiQuery};
-use crate::i18n::t;
 use crate::store::audit;
 use crate::store::entities::audit as audit_entity;
 use crate::web::auth::ManagerAuth;
@@ -100,12 +99,7 @@ pub async fn list(
     auth.require_admin()?;
     let page = q.page.unwrap_or(1);
     if page == 0 {
-        return Err(ApiError::query(
-            lang,
-            "page",
-            "page",
-            t(lang, "api.query.page").to_owned(),
-        ));
+        return Err(ApiError::bad_page(lang));
     }
     let (rows, total) = audit::list(&state.db, q.member_id, page - 1, PER_PAGE).await?;
     Ok(Json(AuditPage {

@@ -106,6 +106,11 @@ impl ApiError {
         .with_problems(vec![Problem::new(name, code, message)])
     }
 
+    /// 400 for a `page` that is not a whole number of 1 or more.
+    pub fn bad_page(lang: Lang) -> Self {
+        Self::query(lang, "page", "page", t(lang, "api.query.page").to_owned())
+    }
+
     /// A store error as the API reports it: duplicates and conflicts say which.
     pub fn store(lang: Lang, err: StoreError) -> Self {
         match err {

@@ -13,7 +13,7 @@ use super::member_types::{Confirmed, MemberDetail, MemberPage, MemberUpdate};
 use crate::domain::member::{MemberStatus, changed_fields};
 use crate::domain::panel::PanelDefinition;
 use crate::domain::signup;
-use crate::i18n::{Lang, t, tf};
+use crate::i18n::{Lang, tf};
 use crate::store::audit::{self, Action};
 use crate::store::members::{self, MemberFilter};
 use crate::store::panels;
@@ -27,22 +27,23 @@ pub const MAX_PER_PAGE: u64 = 200;
 /// How many audit entries a member's detail shows (as on the web page).
 const ACCESS_SHOWN: u64 = 20;
 
-fn number(lang: Lang, name: &str, value: &str, max: u64) -> ApiResult<u64> {
-    match value.parse::<u64>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ if name == "page" => Err(ApiError::query(
-            lang,
-            name,
-            "page",
-            t(lang, "api.query.page").to_owned(),
-        )),
-        _ => Err(ApiError::query(
-            lang,
-            name,
-            "per_page",
-            tf(lang, "api.query.per_page", &[("max", &max)]),
-        )),
-    }
+fn page_number(lang: Lang, value: &str) -> ApiResult<u64> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| ApiError::bad_page(lang))
+}
+
+fn page_size(lang: Lang, value: &str) -> ApiResult<u64> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+        .ok_or_else(|| {
+            let text = tf(lang, "api.query.per_page", &[("max", &MAX_PER_PAGE)]);
+            ApiError::query(lang, "per_page", "per_page", text)
+        })
 }
 
 /// The list's query: `q`, `status`, `page`, `per_page`, `lang` and `bg.<variable>`.
@@ -65,8 +66,8 @@ fn parse_query(
                     ApiError::query(lang, name, "status", text)
                 })?);
             }
-            "page" => page = number(lang, name, value, u64::MAX)?,
-            "per_page" => per_page = number(lang, name, value, MAX_PER_PAGE)?,
+            "page" => page = page_number(lang, value)?,
+            "per_page" => per_page = page_size(lang, value)?,
             "lang" => {}
             _ => {
                 let Some(var_id) = name.strip_prefix("bg.") else {
