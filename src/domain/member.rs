@@ -132,6 +132,40 @@ pub fn is_active(
     profile_updated_at >= since || last_participated_at.is_some_and(|at| at >= since)
 }
 
+/// Which fields a change touched, for the audit log (names, never values).
+pub fn changed_fields(before: &Profile, after: &Profile) -> String {
+    let mut fields = Vec::new();
+    if before.name != after.name {
+        fields.push("name");
+    }
+    if before.email != after.email {
+        fields.push("email");
+    }
+    if before.phone != after.phone {
+        fields.push("phone");
+    }
+    if before.address != after.address {
+        fields.push("address");
+    }
+    if before.contact_preference != after.contact_preference {
+        fields.push("contact_preference");
+    }
+    if before.birth_year != after.birth_year {
+        fields.push("birth_year");
+    }
+    if before.supporter != after.supporter {
+        fields.push("supporter");
+    }
+    if before.background != after.background {
+        fields.push("background");
+    }
+    if fields.is_empty() {
+        "nothing".to_owned()
+    } else {
+        fields.join(", ")
+    }
+}
+
 /// Kinds of consent a member gives and can withdraw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]

@@ -1,7 +1,7 @@
 //! Who is asking: extractors for a logged-in member, a logged-in manager (web) and a
 //! manager's API token.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
@@ -48,7 +48,13 @@ impl FromRequestParts<AppState> for ManagerAuth {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        if parts.uri.path().starts_with("/api/") {
+        // Under a nested router `parts.uri` has lost its prefix; the original has it.
+        let api = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |original| original.path())
+            .starts_with("/api/");
+        if api {
             let secret = parts
                 .headers
                 .get(AUTHORIZATION)

@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
@@ -136,8 +136,19 @@ pub async fn render_errors(
     }
     let key = marked.map_or_else(|| key_for_status(status), |k| k.0);
     if api {
-        let body = json!({ "error": key.trim_start_matches("error."), "message": t(lang, key) });
-        return (status, Json(body)).into_response();
+        let message = if status == StatusCode::UNAUTHORIZED {
+            t(lang, "api.error.unauthorized")
+        } else {
+            t(lang, key)
+        };
+        let body = json!({ "error": key.trim_start_matches("error."), "message": message });
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return response;
     }
     let help = help_contact(&state, None).await;
     let page = ErrorPage::new(lang, help, status, key);

@@ -1,21 +1,108 @@
 //! The JSON API under `/api/v1`, for every manager action in the web pages, described by
 //! the OpenAPI document at `/api/openapi.json`. Authentication: `Authorization: Bearer`
-//! with a manager's API key.
+//! with a manager's API key (only its hash is stored).
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use super::state::AppState;
 
+pub mod audit;
+pub mod composition;
+pub mod error;
+pub mod extract;
+pub mod import;
+pub mod member_types;
+pub mod members;
+pub mod panels;
+pub mod processing;
+pub mod tokens;
+
+/// The name of the security scheme every operation requires.
+pub const SECURITY_SCHEME: &str = "bearer";
+
+const DESCRIPTION: &str = "Everything a panel manager can do in the web pages under \
+`/beheer`, as JSON.\n\n\
+Authenticate with an API key (made under *API-sleutels* or with `POST /api/v1/tokens`): \
+`Authorization: Bearer <key>`.\n\n\
+Errors are JSON: `{\"error\": code, \"message\": text}`, with `problems` (each with the \
+JSON path it concerns) where there is more to say. Messages are in Dutch, or in English \
+with `?lang=en` or `Accept-Language: en`.\n\n\
+Viewing and changing members' personal data is written to the audit log.";
+
 #[derive(OpenApi)]
-#[openapi(info(title = "klankbord API", version = "1"))]
+#[openapi(
+    info(title = "klankbord API", version = "1", description = DESCRIPTION),
+    paths(
+        panels::list,
+        panels::put,
+        composition::get,
+        processing::get,
+        members::list,
+        members::get,
+        members::update,
+        members::confirm,
+        import::post,
+        audit::list,
+        tokens::list,
+        tokens::create,
+        tokens::revoke,
+    ),
+    modifiers(&DocFinish),
+    tags(
+        (name = "panels", description = "Panel definitions, composition and records of processing"),
+        (name = "members", description = "Search, view, correct, confirm and import members"),
+        (name = "audit", description = "The audit log (admins only)"),
+        (name = "tokens", description = "Your API keys"),
+    )
+)]
 pub struct ApiDoc;
+
+/// Adds the bearer scheme that the operations' `security` names.
+struct DocFinish;
+
+impl Modify for DocFinish {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // Cargo.toml names no license; an empty one is not a license.
+        openapi.info.license = None;
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                SECURITY_SCHEME,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("klankbord API key (kb_…)")
+                        .description(Some("A manager's API key"))
+                        .build(),
+                ),
+            );
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(openapi))
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/v1/panels", get(panels::list))
+        .route("/v1/panels/{id}", put(panels::put))
+        .route("/v1/panels/{id}/composition", get(composition::get))
+        .route("/v1/panels/{id}/processing-records", get(processing::get))
+        .route("/v1/panels/{id}/members", get(members::list))
+        .route(
+            "/v1/panels/{id}/members/import",
+            post(import::post).layer(DefaultBodyLimit::max(crate::web::UPLOAD_LIMIT)),
+        )
+        .route("/v1/members/{id}", get(members::get).put(members::update))
+        .route("/v1/members/{id}/confirm", post(members::confirm))
+        .route("/v1/audit", get(audit::list))
+        .route("/v1/tokens", get(tokens::list).post(tokens::create))
+        .route("/v1/tokens/{id}", delete(tokens::revoke))
 }

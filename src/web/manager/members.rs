@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 
-use crate::domain::member::{MemberStatus, Profile, is_active};
+use crate::domain::member::{MemberStatus, Profile, changed_fields, is_active};
 use crate::domain::panel::PanelDefinition;
 use crate::domain::signup;
 use crate::store::audit::{self, Action};
@@ -249,40 +249,6 @@ pub async fn edit_form(
         format!("/beheer/leden/{id}/wijzigen"),
         format!("/beheer/leden/{id}"),
     ))
-}
-
-/// Which fields a change touched, for the audit log (names, never values).
-fn changed_fields(before: &Profile, after: &Profile) -> String {
-    let mut fields = Vec::new();
-    if before.name != after.name {
-        fields.push("name");
-    }
-    if before.email != after.email {
-        fields.push("email");
-    }
-    if before.phone != after.phone {
-        fields.push("phone");
-    }
-    if before.address != after.address {
-        fields.push("address");
-    }
-    if before.contact_preference != after.contact_preference {
-        fields.push("contact_preference");
-    }
-    if before.birth_year != after.birth_year {
-        fields.push("birth_year");
-    }
-    if before.supporter != after.supporter {
-        fields.push("supporter");
-    }
-    if before.background != after.background {
-        fields.push("background");
-    }
-    if fields.is_empty() {
-        "nothing".to_owned()
-    } else {
-        fields.join(", ")
-    }
 }
 
 pub async fn edit_submit(

@@ -13,7 +13,7 @@ mod dashboard;
 mod import;
 mod login;
 mod members;
-mod processing;
+pub(crate) mod processing;
 mod questionnaire_version;
 mod questionnaires;
 

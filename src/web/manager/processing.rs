@@ -11,7 +11,7 @@ use crate::store::panels;
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
-use crate::web::member::home::{PrivacyPage, keep_text};
+use crate::web::member::home::{PrivacyPage, keep_text_in};
 use crate::web::state::AppState;
 
 pub async fn page(
@@ -30,20 +30,20 @@ pub async fn page(
 }
 
 /// The register as plain rows of text in `lang`.
-pub fn rows(ctx: &PageCtx, records: &[ProcessingRecord]) -> Vec<[String; 5]> {
+pub fn rows(lang: Lang, records: &[ProcessingRecord]) -> Vec<[String; 5]> {
     records
         .iter()
         .map(|r| {
             let data = match &r.detail {
-                Some(d) => format!("{}: {d}", ctx.t(r.data_key)),
-                None => ctx.t(r.data_key).to_owned(),
+                Some(d) => format!("{}: {d}", t(lang, r.data_key)),
+                None => t(lang, r.data_key).to_owned(),
             };
             [
                 data,
-                ctx.t(r.purpose_key).to_owned(),
-                ctx.t(r.legal_basis_key).to_owned(),
-                keep_text(ctx, r),
-                ctx.t(r.access_key).to_owned(),
+                t(lang, r.purpose_key).to_owned(),
+                t(lang, r.legal_basis_key).to_owned(),
+                keep_text_in(lang, r),
+                t(lang, r.access_key).to_owned(),
             ]
         })
         .collect()
@@ -69,7 +69,7 @@ pub async fn json(
         "panel": panel.id,
         "controller": panel.organisation,
         "contact": panel.contact,
-        "records": records.iter().zip(rows(&ctx, &records)).map(|(r, text)| json!({
+        "records": records.iter().zip(rows(ctx.lang, &records)).map(|(r, text)| json!({
             "data": text[0], "purpose": text[1], "legal_basis": text[2], "retention": text[3], "access": text[4],
             "retention_rule": r.keep,
         })).collect::<Vec<_>>(),
@@ -90,7 +90,7 @@ pub async fn csv(
     writer
         .write_record(HEADERS.iter().map(|k| t(lang, k)))
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    for row in rows(&ctx, &records) {
+    for row in rows(ctx.lang, &records) {
         writer
             .write_record(&row)
             .map_err(|e| WebError::Internal(e.to_string()))?;

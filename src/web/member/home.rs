@@ -6,6 +6,7 @@ use axum::extract::State;
 
 use crate::domain::panel::PanelDefinition;
 use crate::domain::processing::{self, ProcessingRecord};
+use crate::i18n::{self, Lang};
 use crate::store::panels;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
@@ -40,13 +41,19 @@ impl PrivacyPage {
 }
 
 pub fn keep_text(ctx: &PageCtx, r: &ProcessingRecord) -> String {
+    keep_text_in(ctx.lang, r)
+}
+
+/// How long a record is kept, in `lang`.
+pub fn keep_text_in(lang: Lang, r: &ProcessingRecord) -> String {
     use crate::domain::processing::Keep;
-    match &r.keep {
-        Keep::MembershipOrInactiveMonths(n) => ctx.tf1("processing.keep.membership", "n", n),
-        Keep::Months(n) => ctx.tf1("processing.keep.months", "n", n),
-        Keep::Days(n) => ctx.tf1("processing.keep.days", "n", n),
-        Keep::Hours(n) => ctx.tf1("processing.keep.hours", "n", n),
-    }
+    let (key, n): (&str, &dyn std::fmt::Display) = match &r.keep {
+        Keep::MembershipOrInactiveMonths(n) => ("processing.keep.membership", n),
+        Keep::Months(n) => ("processing.keep.months", n),
+        Keep::Days(n) => ("processing.keep.days", n),
+        Keep::Hours(n) => ("processing.keep.hours", n),
+    };
+    i18n::tf(lang, key, &[("n", n)])
 }
 
 pub async fn privacy(State(state): State<AppState>, ctx: PageCtx) -> WebResult<PrivacyPage> {
