@@ -4,7 +4,8 @@
 //! Parsing (`parse_questionnaire`) refuses unknown fields and fields that do not belong
 //! to a question's type; `validate` holds the rules JSON Schema cannot express,
 //! `routing` decides which questions a member sees, `appendix` adds klankbord's own
-//! closing and evaluation questions.
+//! closing and evaluation questions. Answering: `answer` parses and checks one submitted
+//! answer, `flow` walks the questions shown (next, back, progress, pruning).
 
 use std::collections::BTreeMap;
 
@@ -13,9 +14,12 @@ use serde::{Deserialize, Serialize};
 use super::ids::{CategoryValue, VariableId};
 use crate::i18n::Lang;
 
+pub mod answer;
 pub mod appendix;
+pub mod flow;
 mod ids;
 mod money;
+mod number;
 pub mod parse;
 mod problem;
 mod raw;
@@ -24,10 +28,18 @@ pub mod routing;
 pub mod validate;
 
 #[cfg(test)]
+mod answer_tests;
+#[cfg(test)]
+mod answering_proptests;
+#[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
+pub use answer::{AnswerError, AnswerInput, display, input_of, parse_answer};
+pub use flow::{Answers, Flow, RecordError};
 pub use ids::{OptionValue, QuestionId, QuestionnaireId};
 pub use money::{Compensation, CompensationKind, Euros};
 pub use parse::{MAX_FILE_BYTES, ParseError, parse_questionnaire};

@@ -130,7 +130,7 @@ fn question(i: usize, spec: &Spec, earlier: &[Question]) -> Question {
 }
 
 prop_compose! {
-    fn questionnaire()(
+    pub(super) fn questionnaire()(
         specs in vec(spec(), 1..9),
         kind in 0u8..3,
         minutes in 1u32..90,
@@ -197,7 +197,7 @@ fn blocking(q: &Questionnaire) -> Vec<Problem> {
 }
 
 /// An answer of the right type for `question`, chosen by `seed`.
-fn answer(question: &Question, seed: u32) -> AnswerValue {
+pub(super) fn answer(question: &Question, seed: u32) -> AnswerValue {
     let options = question.kind.options();
     match &question.kind {
         QuestionType::SingleChoice { .. } => {
