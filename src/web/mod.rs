@@ -11,6 +11,7 @@ use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub mod answer;
 pub mod api;
 pub mod auth;
 pub mod cookies;
@@ -20,6 +21,7 @@ pub mod form;
 pub mod manager;
 pub mod member;
 pub mod pages;
+pub mod pilot;
 pub mod state;
 pub mod view;
 
@@ -72,6 +74,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(member::router())
         .merge(manager::router())
+        .merge(pilot::router())
         .nest("/api", api::router())
         .route("/healthz", get(healthz))
         .route("/static/klankbord.css", get(css))

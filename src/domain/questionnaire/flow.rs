@@ -122,12 +122,32 @@ impl Flow {
     }
 
     /// `(n, total)` for "Vraag n van total": `n` counts from 1 among the questions shown
-    /// now. `None` when `id` is hidden or unknown.
+    /// now; `total` also counts the questions that may still come, depending on answers
+    /// not given yet, so the total only goes down as the member answers (never up).
+    /// `None` when `id` is hidden or unknown.
     pub fn position(&self, id: &str, answers: &impl AnswerLookup) -> Option<(usize, usize)> {
         let at = self.index(id)?;
         let shown = self.visible_indices(answers);
         let n = shown.iter().position(|i| *i == at)?;
-        Some((n + 1, shown.len()))
+        Some((n + 1, self.possible_count(&shown, answers)))
+    }
+
+    /// Questions shown now plus those whose condition still depends on a question that
+    /// may be asked and has no answer yet.
+    fn possible_count(&self, shown: &[usize], answers: &impl AnswerLookup) -> usize {
+        let mut possible: BTreeSet<&str> = BTreeSet::new();
+        for (i, q) in self.questions.iter().enumerate() {
+            let counts = shown.contains(&i)
+                || q.show_if.as_ref().is_some_and(|cond| {
+                    cond.references().iter().any(|(dep, _)| {
+                        possible.contains(dep.as_str()) && answers.answer(dep.as_str()).is_none()
+                    })
+                });
+            if counts {
+                possible.insert(q.id.as_str());
+            }
+        }
+        possible.len()
     }
 
     /// "Vraag 3 van 8" for `id`; `None` when it is hidden or unknown.

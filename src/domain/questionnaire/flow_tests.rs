@@ -48,7 +48,8 @@ fn working_members_get_three_more_questions() {
     let without_work = ["werk_nu", "steun_helpt", "eens_zeker", "wat_beter"];
     let expected: Vec<&str> = without_work.iter().chain(&APPENDIX).copied().collect();
     assert_eq!(ids(&flow.visible(&answers)), expected);
-    assert_eq!(flow.position("steun_helpt", &answers), Some((2, 10)));
+    // Before werk_nu is answered the three work questions may still come: 13, not 10.
+    assert_eq!(flow.position("steun_helpt", &answers), Some((2, 13)));
 
     answers.insert(id("werk_nu"), choice("ja"));
     assert_eq!(flow.visible(&answers).len(), 13);
