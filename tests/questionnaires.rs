@@ -138,14 +138,40 @@ async fn the_bad_sentence_is_flagged_and_must_be_accepted_before_publishing() {
     assert!(page.contains("Gepubliceerd"));
 
     // An edit of the published version makes version 2; version 1 stays as it was.
+    // The findings that are still there stay accepted; a changed text must be reviewed.
+    let edited = with_purpose(
+        QUESTIONNAIRE,
+        &format!("{BAD_SENTENCE} Wij doen dit teneinde u te helpen."),
+    );
     let r = browser
-        .post(&format!("{path}/bewerken"), &[("json", QUESTIONNAIRE)])
+        .post(&format!("{path}/bewerken"), &[("json", edited.as_str())])
         .await;
     assert_eq!(r.status(), 303);
     let v2 = r.headers()["location"].to_str().unwrap().to_owned();
     assert_ne!(v2, path);
     let (_, page) = browser.get_text(&v2).await;
     assert!(page.contains("versie 2"));
+    let open: usize = page
+        .split("Nog te beoordelen</dt><dd>")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        open >= 1 && open < keys.len(),
+        "{open} open of {}",
+        keys.len()
+    );
+    let r = browser
+        .post(&format!("{v2}/bewerken"), &[("json", QUESTIONNAIRE)])
+        .await;
+    assert_eq!(r.status(), 303);
+    let v3 = r.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = browser.get_text(&v3).await;
+    assert!(page.contains("versie 3"));
     assert!(page.contains("Concept"));
     let (_, page) = browser.get_text(&path).await;
     assert!(

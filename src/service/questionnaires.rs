@@ -83,8 +83,18 @@ impl Review {
     }
 }
 
-fn key(path: &str, code: &str, excerpt: &str) -> String {
-    hash_token(&format!("{path}|{code}|{excerpt}"))[..24].to_owned()
+/// Stable keys for findings: the same place, kind and words give the same key in every
+/// version; a repeat of the same finding in one text gets the next occurrence number.
+#[derive(Default)]
+struct Keys(std::collections::HashMap<String, usize>);
+
+impl Keys {
+    fn key(&mut self, path: &str, code: &str, excerpt: &str) -> String {
+        let base = format!("{path}|{code}|{excerpt}");
+        let n = self.0.entry(base.clone()).or_default();
+        *n += 1;
+        hash_token(&format!("{base}|{n}"))[..24].to_owned()
+    }
 }
 
 /// Check an uploaded file completely. A file that is not a valid questionnaire, or
@@ -144,7 +154,37 @@ pub async fn upload(
     let version =
         questionnaires::add_version(db, panel.id.as_str(), &parsed, &json, Some(manager_id), now)
             .await?;
+    carry_over_acceptances(db, &version, lang).await?;
     Ok(Ok(version))
+}
+
+/// A finding accepted in the previous version stays accepted in the new one when the
+/// same finding (same place, same kind, same words) is still there; the record keeps who
+/// accepted it, when and why. Findings about changed text must be looked at again.
+async fn carry_over_acceptances(
+    db: &DatabaseConnection,
+    version: &questionnaire_version::Model,
+    lang: Lang,
+) -> StoreResult<()> {
+    let versions = questionnaires::versions(db, version.questionnaire_id).await?;
+    let Some(previous) = versions.iter().find(|v| v.version < version.version) else {
+        return Ok(());
+    };
+    let current = review(version, &[], lang);
+    for old in questionnaires::acceptances(db, previous.id).await? {
+        if current.items.iter().any(|i| i.key == old.finding_key) {
+            questionnaires::accept(
+                db,
+                version.id,
+                &old.finding_key,
+                old.manager_id,
+                old.reason.as_deref(),
+                old.accepted_at,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 fn schema_check_without_bom(bytes: &[u8]) -> &[u8] {
@@ -168,11 +208,12 @@ pub fn review(
                 reason: a.reason.clone(),
             })
     };
+    let mut keys = Keys::default();
     let mut items: Vec<ReviewItem> = report
         .problems
         .iter()
         .map(|f| {
-            let key = key(&f.path, &f.code, "");
+            let key = keys.key(&f.path, &f.code, "");
             ReviewItem {
                 accepted: acceptance(&key),
                 key,
@@ -187,7 +228,7 @@ pub fn review(
         })
         .collect();
     for note in report.b1.iter().flatten() {
-        let key = key(&note.path, &note.kind, &note.excerpt);
+        let key = keys.key(&note.path, &note.kind, &note.excerpt);
         items.push(ReviewItem {
             accepted: acceptance(&key),
             key,
