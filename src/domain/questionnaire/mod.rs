@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 
 pub mod answer;
 pub mod appendix;
+pub mod edit;
 pub mod flow;
 mod ids;
 mod money;

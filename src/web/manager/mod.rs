@@ -14,6 +14,9 @@ mod import;
 mod login;
 mod members;
 pub(crate) mod processing;
+mod question_editor;
+pub(crate) mod questionnaire_editor;
+mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
 
@@ -61,6 +64,38 @@ pub fn router() -> Router<AppState> {
             get(questionnaires::list)
                 .post(questionnaires::upload)
                 .layer(questionnaires::upload_limit()),
+        )
+        .route(
+            "/beheer/panels/{panel}/vragenlijsten/nieuw",
+            get(questionnaire_new::form).post(questionnaire_new::submit),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor",
+            get(questionnaire_editor::page),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/algemeen",
+            post(questionnaire_editor::save_general),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/nieuw",
+            post(questionnaire_editor::add),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/vraag/{index}",
+            get(question_editor::form).post(question_editor::submit),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/vraag/{index}/omhoog",
+            post(questionnaire_editor::move_up),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/vraag/{index}/omlaag",
+            post(questionnaire_editor::move_down),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/editor/vraag/{index}/verwijderen",
+            post(questionnaire_editor::remove),
         )
         .route(
             "/beheer/vragenlijsten/{id}",
