@@ -13,6 +13,8 @@ mod members;
 mod openapi;
 #[path = "api/panels.rs"]
 mod panels;
+#[path = "api/questionnaires.rs"]
+mod questionnaires;
 
 use common::{ClockExt, TestApp};
 use klankbord::store::managers::ManagerRole;
@@ -98,6 +100,18 @@ impl Api {
             .request(Method::POST, &path)
             .header("content-type", content_type)
             .body(file)
+            .send()
+            .await
+            .unwrap();
+        json(response).await
+    }
+
+    /// Post a file (a questionnaire) as the raw JSON body.
+    pub async fn post_file(&self, path: &str, file: impl Into<Vec<u8>>) -> (u16, Value) {
+        let response = self
+            .request(Method::POST, path)
+            .header("content-type", "application/json")
+            .body(file.into())
             .send()
             .await
             .unwrap();
