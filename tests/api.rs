@@ -128,6 +128,21 @@ impl Api {
     }
 }
 
+/// The problems of an error body, as (JSON path, code).
+pub fn paths(body: &Value) -> Vec<(String, String)> {
+    body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems in {body}"))
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_owned(),
+                p["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Members in the reference panel, straight from the store.
 pub async fn member_count(app: &TestApp) -> u64 {
     klankbord::store::members::list(&app.db, "ggz-panel", &Default::default(), 0, 1)

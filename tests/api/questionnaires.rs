@@ -5,8 +5,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::Api;
 use crate::common::TestApp;
+use crate::{Api, paths};
 
 const QUESTIONNAIRE: &str = include_str!("../../panel-schemas/examples/questionnaire.json");
 const FLASH: &str = include_str!("../../panel-schemas/examples/flitspeiling.json");
@@ -34,17 +34,7 @@ async fn upload(api: &Api, file: &str) -> Value {
 async fn refused(api: &Api, path: &str, file: impl Into<Vec<u8>>) -> Vec<(String, String)> {
     let (status, body) = api.post_file(path, file).await;
     assert_eq!((status, body["error"].as_str()), (422, Some("validation")));
-    body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["path"].as_str().unwrap().to_owned(),
-                p["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    paths(&body)
 }
 
 #[tokio::test]
