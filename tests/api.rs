@@ -13,6 +13,8 @@ mod members;
 mod openapi;
 #[path = "api/panels.rs"]
 mod panels;
+#[path = "api/questionnaires.rs"]
+mod questionnaires;
 
 use common::{ClockExt, TestApp};
 use klankbord::store::managers::ManagerRole;
@@ -104,6 +106,18 @@ impl Api {
         json(response).await
     }
 
+    /// Post a file (a questionnaire) as the raw JSON body.
+    pub async fn post_file(&self, path: &str, file: impl Into<Vec<u8>>) -> (u16, Value) {
+        let response = self
+            .request(Method::POST, path)
+            .header("content-type", "application/json")
+            .body(file.into())
+            .send()
+            .await
+            .unwrap();
+        json(response).await
+    }
+
     /// Import a CSV file that must be fine; returns how many members were imported.
     pub async fn import_csv(&self, csv: &str) -> u64 {
         let (status, body) = self
@@ -112,6 +126,21 @@ impl Api {
         assert_eq!(status, 200, "{body}");
         body["imported"].as_u64().unwrap()
     }
+}
+
+/// The problems of an error body, as (JSON path, code).
+pub fn paths(body: &Value) -> Vec<(String, String)> {
+    body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems in {body}"))
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_owned(),
+                p["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Members in the reference panel, straight from the store.

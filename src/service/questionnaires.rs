@@ -1,6 +1,10 @@
 //! Questionnaire review: an upload is checked (JSON Schema, structure, the panel's
 //! background variables, plain language) before it is stored; a stored version lists its
 //! findings, each of which a manager must accept before the version can be published.
+//! The manager pages and the API both go through here: upload, edit, accept, publish and
+//! pilot links.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -9,12 +13,13 @@ use serde::Serialize;
 use crate::domain::panel::PanelDefinition;
 use crate::domain::plain_language::{self, Readability};
 use crate::domain::questionnaire::Severity;
+use crate::domain::questionnaire::parse::without_bom;
 use crate::domain::questionnaire::{Questionnaire, parse_questionnaire};
 use crate::i18n::Lang;
 use crate::schema_check::{self, FileKind, FileReport, semantic_finding};
-use crate::store::entities::{finding_acceptance, questionnaire_version};
+use crate::store::entities::{finding_acceptance, pilot_link, questionnaire_version};
 use crate::store::tokens::hash_token;
-use crate::store::{StoreError, StoreResult, questionnaires};
+use crate::store::{StoreError, StoreResult, panels, questionnaires};
 
 /// Largest questionnaire file accepted.
 pub const MAX_BYTES: usize = crate::domain::questionnaire::MAX_FILE_BYTES;
@@ -40,8 +45,18 @@ pub struct ReviewItem {
     pub code: String,
     pub message: String,
     pub excerpt: Option<String>,
+    /// Replacement text from the word lists, where there is one.
     pub suggestion: Option<String>,
     pub accepted: Option<Acceptance>,
+}
+
+impl ReviewItem {
+    /// The suggestion when the message does not already say it (for reading next to it).
+    pub fn extra_suggestion(&self) -> Option<&str> {
+        self.suggestion
+            .as_deref()
+            .filter(|s| !self.message.contains(s))
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -83,17 +98,25 @@ impl Review {
     }
 }
 
-/// Stable keys for findings: the same place, kind and words give the same key in every
-/// version; a repeat of the same finding in one text gets the next occurrence number.
+fn key(path: &str, code: &str, excerpt: &str) -> String {
+    hash_token(&format!("{path}|{code}|{excerpt}"))[..24].to_owned()
+}
+
+/// Finding keys, one per finding: a finding that repeats another's path, code and excerpt
+/// (two jargon terms in one word) gets its occurrence number in the key, so each key
+/// names exactly one finding while the first keeps the key it always had.
 #[derive(Default)]
-struct Keys(std::collections::HashMap<String, usize>);
+struct Keys(HashMap<String, usize>);
 
 impl Keys {
-    fn key(&mut self, path: &str, code: &str, excerpt: &str) -> String {
-        let base = format!("{path}|{code}|{excerpt}");
-        let n = self.0.entry(base.clone()).or_default();
-        *n += 1;
-        hash_token(&format!("{base}|{n}"))[..24].to_owned()
+    fn next(&mut self, path: &str, code: &str, excerpt: &str) -> String {
+        let first = key(path, code, excerpt);
+        let seen = self.0.entry(first.clone()).or_default();
+        *seen += 1;
+        match *seen {
+            1 => first,
+            n => key(path, code, &format!("{excerpt}#{n}")),
+        }
     }
 }
 
@@ -104,17 +127,22 @@ pub fn check_upload(
     bytes: &[u8],
     lang: Lang,
 ) -> Result<Questionnaire, FileReport> {
+    if is_empty(bytes) {
+        return Err(upload_refusal(
+            lang,
+            "empty",
+            "questionnaire.upload.empty_file",
+        ));
+    }
     let mut report = schema_check::check_bytes("vragenlijst.json", bytes, lang);
     if report.kind != Some(FileKind::Questionnaire) && report.valid {
         report.valid = false;
-        report.problems.push(schema_check::Finding {
-            path: "$".to_owned(),
-            severity: Severity::Problem,
-            code: "upload.not_a_questionnaire".to_owned(),
-            message: crate::i18n::t(lang, "questionnaire.upload.not_a_questionnaire").to_owned(),
-            line: None,
-            column: None,
-        });
+        let refusal = upload_refusal(
+            lang,
+            "not_a_questionnaire",
+            "questionnaire.upload.not_a_questionnaire",
+        );
+        report.problems.extend(refusal.problems);
     }
     if !report.valid {
         return Err(report);
@@ -136,6 +164,29 @@ pub fn check_upload(
     Ok(parsed)
 }
 
+/// Nothing uploaded: no bytes, or only white space.
+pub fn is_empty(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+/// A refused upload with one problem about the whole file.
+fn upload_refusal(lang: Lang, code: &str, message_key: &str) -> FileReport {
+    FileReport {
+        path: "vragenlijst.json".to_owned(),
+        kind: None,
+        valid: false,
+        problems: vec![schema_check::Finding {
+            path: "$".to_owned(),
+            severity: Severity::Problem,
+            code: format!("upload.{code}"),
+            message: crate::i18n::t(lang, message_key).to_owned(),
+            line: None,
+            column: None,
+        }],
+        b1: None,
+    }
+}
+
 /// Check and store an upload as a new version. The outer error is the store's, the
 /// inner one the file's problems (nothing stored).
 pub async fn upload(
@@ -150,7 +201,7 @@ pub async fn upload(
         Ok(parsed) => parsed,
         Err(report) => return Ok(Err(report)),
     };
-    let json = String::from_utf8_lossy(schema_check_without_bom(bytes)).into_owned();
+    let json = String::from_utf8_lossy(without_bom(bytes)).into_owned();
     let version =
         questionnaires::add_version(db, panel.id.as_str(), &parsed, &json, Some(manager_id), now)
             .await?;
@@ -187,10 +238,6 @@ async fn carry_over_acceptances(
     Ok(())
 }
 
-fn schema_check_without_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-}
-
 /// The findings of a stored version, with their acceptances.
 pub fn review(
     version: &questionnaire_version::Model,
@@ -213,7 +260,7 @@ pub fn review(
         .problems
         .iter()
         .map(|f| {
-            let key = keys.key(&f.path, &f.code, "");
+            let key = keys.next(&f.path, &f.code, "");
             ReviewItem {
                 accepted: acceptance(&key),
                 key,
@@ -228,7 +275,7 @@ pub fn review(
         })
         .collect();
     for note in report.b1.iter().flatten() {
-        let key = keys.key(&note.path, &note.kind, &note.excerpt);
+        let key = keys.next(&note.path, &note.kind, &note.excerpt);
         items.push(ReviewItem {
             accepted: acceptance(&key),
             key,
@@ -238,10 +285,7 @@ pub fn review(
             code: note.kind.clone(),
             message: note.message.clone(),
             excerpt: Some(note.excerpt.clone()),
-            suggestion: note
-                .suggestion
-                .clone()
-                .filter(|s| !note.message.contains(s.as_str())),
+            suggestion: note.suggestion.clone(),
         });
     }
     let readability = questionnaires::parsed(version)
@@ -303,4 +347,101 @@ pub async fn accept(
 /// The stored file of a version, parsed.
 pub fn parsed(version: &questionnaire_version::Model) -> Result<Questionnaire, StoreError> {
     questionnaires::parsed(version)
+}
+
+/// Whether an edited file is for the questionnaire `slug` (a file whose `id` cannot be
+/// read passes here: the upload check reports it).
+pub fn same_questionnaire(bytes: &[u8], slug: &str) -> bool {
+    serde_json::from_slice::<serde_json::Value>(without_bom(bytes))
+        .ok()
+        .and_then(|value| value.get("id").and_then(|i| i.as_str()).map(|i| i == slug))
+        .unwrap_or(true)
+}
+
+/// Why an edit was not stored.
+#[derive(Clone, Debug)]
+pub enum EditRefusal {
+    /// The file has another questionnaire id: that would be another questionnaire.
+    OtherQuestionnaire,
+    /// The file's problems, as for an upload.
+    File(FileReport),
+}
+
+/// Store an edited file as a new version of `version`'s questionnaire; `version` itself
+/// (published or not) never changes.
+pub async fn edit(
+    db: &DatabaseConnection,
+    version: &questionnaire_version::Model,
+    bytes: &[u8],
+    manager_id: i64,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Result<questionnaire_version::Model, EditRefusal>> {
+    let q = questionnaires::questionnaire(db, version.questionnaire_id).await?;
+    if !same_questionnaire(bytes, &q.slug) {
+        return Ok(Err(EditRefusal::OtherQuestionnaire));
+    }
+    let panel = panels::get(db, &q.panel_id).await?;
+    Ok(upload(db, &panel, bytes, manager_id, lang, now)
+        .await?
+        .map_err(EditRefusal::File))
+}
+
+/// Longest name of whom a pilot link is for.
+pub const MAX_PILOT_LABEL_CHARS: usize = 100;
+
+/// The label of a pilot link, trimmed; `None` when empty or too long.
+pub fn pilot_label(label: &str) -> Option<&str> {
+    let label = label.trim();
+    (!label.is_empty() && label.chars().count() <= MAX_PILOT_LABEL_CHARS).then_some(label)
+}
+
+/// The address an outsider opens to pilot `version_id`.
+pub fn pilot_url(base_url: &str, version_id: i64, token: &str) -> String {
+    format!(
+        "{}/voorbeeld/{version_id}?toegang={token}",
+        base_url.trim_end_matches('/')
+    )
+}
+
+/// Make a pilot link for a version that exists; returns the link and its full address
+/// (with the secret: shown once, only its hash is stored).
+pub async fn create_pilot_link(
+    db: &DatabaseConnection,
+    base_url: &str,
+    version_id: i64,
+    label: &str,
+    manager_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<(pilot_link::Model, String)> {
+    questionnaires::version(db, version_id).await?;
+    let (link, token) =
+        questionnaires::create_pilot_link(db, version_id, label, manager_id, now).await?;
+    Ok((link, pilot_url(base_url, version_id, &token)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_finding_gets_its_own_key_and_the_first_keeps_its_own() {
+        let mut keys = Keys::default();
+        let first = keys.next("$.purpose", "jargon", "re-integratievoorzieningen");
+        let second = keys.next("$.purpose", "jargon", "re-integratievoorzieningen");
+        let other = keys.next("$.purpose", "jargon", "conform");
+        assert_eq!(
+            first,
+            key("$.purpose", "jargon", "re-integratievoorzieningen")
+        );
+        assert_ne!(first, second);
+        assert_eq!(other, key("$.purpose", "jargon", "conform"));
+        let mut again = Keys::default();
+        again.next("$.purpose", "jargon", "re-integratievoorzieningen");
+        assert_eq!(
+            again.next("$.purpose", "jargon", "re-integratievoorzieningen"),
+            second,
+            "stable"
+        );
+    }
 }

@@ -204,16 +204,16 @@ pub async fn publish(
 /// How long a pilot link works.
 pub const PILOT_LINK_DAYS: i64 = 30;
 
-/// Make a pilot link for an outsider; returns the secret to put in the link.
+/// Make a pilot link for an outsider; returns it with the secret to put in the link.
 pub async fn create_pilot_link(
     db: &impl ConnectionTrait,
     version_id: i64,
     label: &str,
     manager_id: i64,
     now: DateTime<Utc>,
-) -> StoreResult<String> {
+) -> StoreResult<(pilot_link::Model, String)> {
     let token = new_token();
-    pilot_link::ActiveModel {
+    let link = pilot_link::ActiveModel {
         version_id: Set(version_id),
         label: Set(label.to_owned()),
         token_hash: Set(hash_token(&token)),
@@ -225,7 +225,7 @@ pub async fn create_pilot_link(
     }
     .insert(db)
     .await?;
-    Ok(token)
+    Ok((link, token))
 }
 
 pub async fn pilot_links(
@@ -255,6 +255,7 @@ pub async fn pilot_link_by_token(
         .await?)
 }
 
+/// Revoke a pilot link at once; revoking it again keeps the first moment.
 pub async fn revoke_pilot_link(
     db: &impl ConnectionTrait,
     link_id: i64,
@@ -267,6 +268,7 @@ pub async fn revoke_pilot_link(
     pilot_link::Entity::update_many()
         .col_expr(pilot_link::Column::RevokedAt, SqExpr::value(now))
         .filter(pilot_link::Column::Id.eq(link_id))
+        .filter(pilot_link::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
     Ok(link)

@@ -11,13 +11,22 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 13] = [
+const OPERATIONS: [(&str, &str); 22] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
     ("get", "/api/v1/panels/{id}/processing-records"),
     ("get", "/api/v1/panels/{id}/members"),
     ("post", "/api/v1/panels/{id}/members/import"),
+    ("get", "/api/v1/panels/{id}/questionnaires"),
+    ("post", "/api/v1/panels/{id}/questionnaires"),
+    ("get", "/api/v1/questionnaire-versions/{id}"),
+    ("post", "/api/v1/questionnaire-versions/{id}/versions"),
+    ("post", "/api/v1/questionnaire-versions/{id}/acceptances"),
+    ("post", "/api/v1/questionnaire-versions/{id}/publish"),
+    ("get", "/api/v1/questionnaire-versions/{id}/pilot-links"),
+    ("post", "/api/v1/questionnaire-versions/{id}/pilot-links"),
+    ("delete", "/api/v1/pilot-links/{id}"),
     ("get", "/api/v1/members/{id}"),
     ("put", "/api/v1/members/{id}"),
     ("post", "/api/v1/members/{id}/confirm"),

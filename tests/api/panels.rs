@@ -4,25 +4,11 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::Api;
 use crate::common::{PANEL, TestApp, as_refs, signup_form};
+use crate::{Api, paths};
 
 fn panel_file() -> Value {
     serde_json::from_str(PANEL).unwrap()
-}
-
-fn paths(body: &Value) -> Vec<(String, String)> {
-    body["problems"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no problems in {body}"))
-        .iter()
-        .map(|p| {
-            (
-                p["path"].as_str().unwrap().to_owned(),
-                p["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

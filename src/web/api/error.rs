@@ -38,6 +38,12 @@ pub struct Problem {
     pub code: String,
     /// The reason, in the caller's language.
     pub message: String,
+    /// Where in an uploaded file, when known: the line (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Where in an uploaded file, when known: the column, as the JSON parser counts it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl Problem {
@@ -50,6 +56,17 @@ impl Problem {
             path: path.into(),
             code: code.into(),
             message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A problem in an uploaded file, with its line and column where the check knows them.
+    pub fn in_file(finding: &crate::schema_check::Finding) -> Self {
+        Self {
+            line: finding.line,
+            column: finding.column,
+            ..Self::new(&finding.path, &finding.code, &finding.message)
         }
     }
 }

@@ -18,7 +18,11 @@ pub mod import;
 pub mod member_types;
 pub mod members;
 pub mod panels;
+pub mod pilot;
 pub mod processing;
+pub mod questionnaire_types;
+pub mod questionnaires;
+pub mod review;
 pub mod tokens;
 
 /// The name of the security scheme every operation requires.
@@ -46,6 +50,15 @@ Viewing and changing members' personal data is written to the audit log.";
         members::update,
         members::confirm,
         import::post,
+        questionnaires::list,
+        questionnaires::upload,
+        questionnaires::get,
+        questionnaires::edit,
+        review::accept,
+        review::publish,
+        pilot::create,
+        pilot::list,
+        pilot::revoke,
         audit::list,
         tokens::list,
         tokens::create,
@@ -55,6 +68,8 @@ Viewing and changing members' personal data is written to the audit log.";
     tags(
         (name = "panels", description = "Panel definitions, composition and records of processing"),
         (name = "members", description = "Search, view, correct, confirm and import members"),
+        (name = "questionnaires", description = "Upload questionnaires, review their findings, accept them, publish, edit into new versions"),
+        (name = "pilot", description = "Pilot links: let outsiders try a version as members see it"),
         (name = "audit", description = "The audit log (admins only)"),
         (name = "tokens", description = "Your API keys"),
     )
@@ -88,6 +103,11 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
+/// A questionnaire file is the body itself: larger than the file limit is 413.
+fn questionnaire_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::service::questionnaires::MAX_BYTES)
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
@@ -100,6 +120,30 @@ pub fn router() -> Router<AppState> {
             "/v1/panels/{id}/members/import",
             post(import::post).layer(DefaultBodyLimit::max(crate::web::UPLOAD_LIMIT)),
         )
+        .route(
+            "/v1/panels/{id}/questionnaires",
+            get(questionnaires::list)
+                .post(questionnaires::upload)
+                .layer(questionnaire_limit()),
+        )
+        .route("/v1/questionnaire-versions/{id}", get(questionnaires::get))
+        .route(
+            "/v1/questionnaire-versions/{id}/versions",
+            post(questionnaires::edit).layer(questionnaire_limit()),
+        )
+        .route(
+            "/v1/questionnaire-versions/{id}/acceptances",
+            post(review::accept),
+        )
+        .route(
+            "/v1/questionnaire-versions/{id}/publish",
+            post(review::publish),
+        )
+        .route(
+            "/v1/questionnaire-versions/{id}/pilot-links",
+            get(pilot::list).post(pilot::create),
+        )
+        .route("/v1/pilot-links/{id}", delete(pilot::revoke))
         .route("/v1/members/{id}", get(members::get).put(members::update))
         .route("/v1/members/{id}/confirm", post(members::confirm))
         .route("/v1/audit", get(audit::list))

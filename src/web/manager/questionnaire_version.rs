@@ -12,7 +12,9 @@ use serde::Deserialize;
 use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::{Question, QuestionType, Questionnaire, Severity};
 use crate::schema_check::Finding;
-use crate::service::questionnaires::{self as review, PublishRefusal, Review, ReviewItem};
+use crate::service::questionnaires::{
+    self as review, EditRefusal, PublishRefusal, Review, ReviewItem,
+};
 use crate::store::entities::{pilot_comment, pilot_link, questionnaire, questionnaire_version};
 use crate::store::{panels, questionnaires};
 use crate::web::auth::ManagerAuth;
@@ -283,46 +285,23 @@ pub async fn edit(
     CsrfForm(form): CsrfForm,
 ) -> WebResult<Response> {
     let v = questionnaires::version(&state.db, id).await?;
-    let q = questionnaires::questionnaire(&state.db, v.questionnaire_id).await?;
-    let panel = panels::get(&state.db, &q.panel_id).await?;
     let json = form.get("json").to_owned();
-    let same_questionnaire = serde_json::from_str::<serde_json::Value>(&json)
-        .ok()
-        .and_then(|value| {
-            value
-                .get("id")
-                .and_then(|i| i.as_str())
-                .map(|i| i == q.slug)
-        })
-        .unwrap_or(true);
     let lang = ctx.lang;
-    if !same_questionnaire {
-        let mut page = load(&state, ctx, id).await?;
-        page.errors = FormErrors::single(lang, "json", "questionnaire.edit.other_id");
-        page.json = json;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    match review::upload(
-        &state.db,
-        &panel,
-        json.as_bytes(),
-        auth.0.id,
-        lang,
-        state.now(),
-    )
-    .await?
-    {
+    let edited = review::edit(&state.db, &v, json.as_bytes(), auth.0.id, lang, state.now()).await?;
+    let (key, problems) = match edited {
         Ok(new) => {
-            Ok(Redirect::to(&format!("/beheer/vragenlijsten/versies/{}", new.id)).into_response())
+            return Ok(
+                Redirect::to(&format!("/beheer/vragenlijsten/versies/{}", new.id)).into_response(),
+            );
         }
-        Err(report) => {
-            let mut page = load(&state, ctx, id).await?;
-            page.errors = FormErrors::single(lang, "json", "questionnaire.upload.refused");
-            page.problems = report.problems;
-            page.json = json;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+        Err(EditRefusal::OtherQuestionnaire) => ("questionnaire.edit.other_id", Vec::new()),
+        Err(EditRefusal::File(report)) => ("questionnaire.upload.refused", report.problems),
+    };
+    let mut page = load(&state, ctx, id).await?;
+    page.errors = FormErrors::single(lang, "json", key);
+    page.problems = problems;
+    page.json = json;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 pub async fn create_pilot_link(
@@ -332,21 +311,23 @@ pub async fn create_pilot_link(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm,
 ) -> WebResult<Response> {
-    let label = form.get("label").trim().to_owned();
     let lang = ctx.lang;
-    if label.is_empty() || label.chars().count() > 100 {
+    let Some(label) = review::pilot_label(form.get("label")) else {
         let mut page = load(&state, ctx, id).await?;
         page.errors = FormErrors::single(lang, "label", "questionnaire.pilot.label_needed");
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    questionnaires::version(&state.db, id).await?;
-    let token =
-        questionnaires::create_pilot_link(&state.db, id, &label, auth.0.id, state.now()).await?;
+    };
+    let (_, url) = review::create_pilot_link(
+        &state.db,
+        &state.config.base_url,
+        id,
+        label,
+        auth.0.id,
+        state.now(),
+    )
+    .await?;
     let mut page = load(&state, ctx, id).await?;
-    page.new_link = Some(format!(
-        "{}/voorbeeld/{id}?toegang={token}",
-        state.config.base_url.trim_end_matches('/')
-    ));
+    page.new_link = Some(url);
     Ok(page.into_response())
 }
 

@@ -94,7 +94,7 @@ pub async fn upload(
             )
                 .into_response()
         };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if review::is_empty(&bytes) {
         let rows = questionnaires::list(&state.db, &panel_id).await?;
         return Ok(refuse(
             ctx,
