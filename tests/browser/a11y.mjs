@@ -7,7 +7,8 @@
 //   node tests/browser/a11y.mjs
 //
 // Env: KLANKBORD_BIN (default $CARGO_TARGET_DIR/debug/klankbord, else target/debug/klankbord),
-// CHROMIUM (default /usr/bin/chromium). Exit 1 on any violation or failure.
+// CHROMIUM (default /usr/bin/chromium), VERBOSE=1 (print each step), SCREENSHOTS=folder
+// (a PNG of each step at each width). Exit 1 on any violation or failure.
 
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -80,13 +81,17 @@ async function main() {
       managerJourney(browser, server, checker, CONTEXT, ROOT),
     );
     if (result) {
-      keyboard = await run('keyboard-only run', () => keyboardRun(browser, server, CONTEXT, result.version));
+      // With JavaScript off: every page must work without it.
+      keyboard = await run('keyboard-only run', () =>
+        keyboardRun(browser, server, { ...CONTEXT, javaScriptEnabled: false }, result.version),
+      );
     } else {
       failures.push('keyboard-only run: skipped, no questionnaire was uploaded');
     }
   } finally {
     if (browser) await browser.close().catch(() => {});
-    if (failures.length) console.error(`server log (last lines):\n${server.log()}`);
+    const log = server.log().trim();
+    if (failures.length && log) console.error(`klankbord's log (last lines):\n${log}`);
     await server.stop();
   }
 
@@ -109,6 +114,9 @@ async function main() {
   if (failures.length) console.error(`\nFAILED steps:\n  ${failures.join('\n  ')}`);
   return checker.failed || failures.length ? 1 : 0;
 }
+
+// Ctrl-C or a CI timeout: exit, and the exit handler in server.mjs stops klankbord.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
 
 main().then(
   (code) => process.exit(code),

@@ -2,8 +2,9 @@
 // at 320 CSS px), no horizontal scrolling at 320 CSS px (400% zoom of 1280), a
 // non-empty <title> that no other step has, and html[lang].
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -18,6 +19,7 @@ export class Checker {
     this.violations = [];
     this.problems = [];
     this.titles = new Map(); // title -> step
+    this.axeMs = 0;
   }
 
   problem(step, url, message) {
@@ -32,7 +34,7 @@ export class Checker {
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
       AXE_TAGS,
     );
-    this.axeMs = (this.axeMs ?? 0) + (Date.now() - t0);
+    this.axeMs += Date.now() - t0;
     for (const v of result.violations) {
       for (const node of v.nodes) {
         this.violations.push({
@@ -70,6 +72,7 @@ export class Checker {
     if (earlier === undefined) this.titles.set(title, step);
 
     await this.axe(page, step, DESKTOP.width);
+    await this.screenshot(page, step, DESKTOP.width);
     await page.setViewportSize(NARROW);
     try {
       const size = await page.evaluate(() => {
@@ -92,18 +95,37 @@ export class Checker {
         );
       }
       await this.axe(page, step, NARROW.width);
+      await this.screenshot(page, step, NARROW.width);
     } finally {
       await page.setViewportSize(DESKTOP);
     }
   }
 
-  report() {
-    const lines = [];
+  /** With SCREENSHOTS=folder set: a full-page PNG of each step at each width, to look at. */
+  async screenshot(page, step, width) {
+    const dir = process.env.SCREENSHOTS;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    const name = `${String(this.pages).padStart(2, '0')}-${step.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${width}.png`;
+    await page.screenshot({ path: join(dir, name), fullPage: true });
+  }
+
+  /** Violations (one entry per rule, page and element, with the widths it failed at), then the rest. */
+  report(limit = 100) {
+    const grouped = new Map();
     for (const v of this.violations) {
-      lines.push(`  [${v.impact}] ${v.id} at ${v.width}px on "${v.step}" (${v.url})\n      target: ${v.target}\n      ${v.help}: ${v.summary}`);
+      const key = `${v.id}\u0000${v.step}\u0000${v.target}`;
+      const g = grouped.get(key);
+      if (g) g.widths.push(v.width);
+      else grouped.set(key, { ...v, widths: [v.width] });
     }
+    const lines = [...grouped.values()].map(
+      (v) =>
+        `  [${v.impact}] ${v.id} on "${v.step}" at ${v.widths.join(' and ')} px (${v.url})\n      target: ${v.target}\n      ${v.help}: ${v.summary}`,
+    );
     for (const p of this.problems) lines.push(`  ${p.step} (${p.url}): ${p.message}`);
-    return lines.join('\n');
+    const more = lines.length > limit ? `\n  … and ${lines.length - limit} more` : '';
+    return lines.slice(0, limit).join('\n') + more;
   }
 
   get failed() {

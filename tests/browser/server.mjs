@@ -59,6 +59,13 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
     });
   });
 
+  // If this process ends any other way (a signal, process.exit), take the server along.
+  const onExit = () => {
+    if (!exited) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+
   const server = {
     base,
     dir,
@@ -75,6 +82,7 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
         }
       }
       rmSync(dir, { recursive: true, force: true });
+      process.off('exit', onExit);
     },
   };
 
