@@ -248,7 +248,8 @@ pub async fn edit_form(
         errors,
         format!("/beheer/leden/{id}/wijzigen"),
         format!("/beheer/leden/{id}"),
-    ))
+    )
+    .for_manager())
 }
 
 pub async fn edit_submit(
@@ -282,7 +283,8 @@ pub async fn edit_submit(
                     FormErrors::new(lang, &errors),
                     action,
                     cancel,
-                );
+                )
+                .for_manager();
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
             }
         };
@@ -310,7 +312,8 @@ pub async fn edit_submit(
                 FormErrors::single(lang, "name", "error.conflict_member"),
                 action,
                 cancel,
-            );
+            )
+            .for_manager();
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(StoreError::Duplicate(field)) => {
@@ -323,7 +326,8 @@ pub async fn edit_submit(
                 FormErrors::single(lang, field, "form.error.contact_taken"),
                 action,
                 cancel,
-            );
+            )
+            .for_manager();
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -35,6 +35,16 @@ pub struct PrivacyPage {
 }
 
 impl PrivacyPage {
+    /// Members read "what we do with your data"; a manager reads one panel's register.
+    pub fn heading(&self) -> String {
+        match (self.manager_view, self.panels.as_slice()) {
+            (true, [(panel, _)]) => self
+                .ctx
+                .tf1("processing.manager_title", "panel", &panel.name),
+            _ => self.ctx.t("processing.title").to_owned(),
+        }
+    }
+
     pub fn keep_text(&self, r: &ProcessingRecord) -> String {
         keep_text(&self.ctx, r)
     }

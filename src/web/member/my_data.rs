@@ -116,6 +116,8 @@ pub struct EditPage {
     pub background: Vec<RadioGroup>,
     pub action: String,
     pub cancel: String,
+    /// Title and heading: the member's own ("Uw gegevens veranderen") or a manager's.
+    pub title_key: &'static str,
 }
 
 impl EditPage {
@@ -137,7 +139,14 @@ impl EditPage {
             version,
             action,
             cancel,
+            title_key: "edit.title",
         }
+    }
+
+    /// The same form as a manager sees it for a member.
+    pub fn for_manager(mut self) -> Self {
+        self.title_key = "manager.member.edit_title";
+        self
     }
 }
 
