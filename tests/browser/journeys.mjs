@@ -249,6 +249,22 @@ export async function managerJourney(browser, server, checker, contextOptions, r
       sameTitleAs: 'questionnaire version review',
     });
 
+    // The questionnaire editor: the editor page, a question with every kind of field
+    // (choice, exclusive option, other), an error state, and a new questionnaire.
+    await go(page, `/beheer/vragenlijsten/versies/${version}/editor`);
+    await checker.check(page, 'questionnaire editor');
+    await go(page, `/beheer/vragenlijsten/versies/${version}/editor/vraag/3`);
+    await checker.check(page, 'questionnaire editor: a question');
+    await page.fill('#f-text', '');
+    r = await submit(page, 'main form');
+    await expectErrorState(page, r, 'questionnaire editor: a question with an error');
+    await checker.check(page, 'questionnaire editor: a question with an error');
+    await go(page, `/beheer/panels/${PANEL}/vragenlijsten/nieuw`);
+    await checker.check(page, 'new questionnaire');
+    r = await submit(page, 'main form');
+    await expectErrorState(page, r, 'new questionnaire with an error');
+    await checker.check(page, 'new questionnaire with an error');
+
     // A flash poll on one page.
     const flash = JSON.parse(readFileSync(join(root, 'panel-schemas/examples/flitspeiling.json'), 'utf8'));
     flash.one_page = true;
