@@ -295,16 +295,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Purge => {
             let db = open_db(&cli.global).await?;
             let report = store::purge::purge(&db, clock.now()).await?;
-            println!("removed inactive members: {}", report.inactive_members);
-            println!(
-                "removed unconfirmed sign-ups: {}",
-                report.unconfirmed_signups
-            );
-            println!("removed answers: {}", report.responses);
-            println!("removed sent email: {}", report.sent_mail);
-            println!("removed expired login links: {}", report.expired_tokens);
-            println!("removed expired sessions: {}", report.expired_sessions);
-            println!("removed audit entries: {}", report.audit_entries);
+            let lang = crate::i18n::Lang::Nl;
+            for (key, n) in [
+                ("purge.inactive_members", report.inactive_members),
+                ("purge.unconfirmed_signups", report.unconfirmed_signups),
+                ("purge.responses", report.responses),
+                ("purge.sent_mail", report.sent_mail),
+                ("purge.expired_tokens", report.expired_tokens),
+                ("purge.expired_sessions", report.expired_sessions),
+                ("purge.audit_entries", report.audit_entries),
+            ] {
+                println!("{}", crate::i18n::tf(lang, key, &[("n", &n)]));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -174,6 +174,9 @@ async fn import_dry_run_then_all_or_nothing_then_purge() {
     assert_eq!(count().await, 0);
     let (code, out, _) = klankbord(&["purge"], Some(&url));
     assert_eq!(code, 0);
-    assert!(out.contains("removed inactive members: 0"), "{out}");
+    assert!(
+        out.contains("Leden weggehaald die te lang niet meededen: 0"),
+        "{out}"
+    );
     app.stop().await;
 }

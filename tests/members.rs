@@ -327,3 +327,23 @@ async fn correct_download_withdraw_and_delete() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn oversized_forms_are_refused_and_store_nothing() {
+    let app = TestApp::with_panel().await;
+    let browser = app.browser().await;
+    let mut form = signup_form("groot@voorbeeld.nl");
+    let huge = "a".repeat(400 * 1024);
+    form.push(("name", huge));
+    let r = browser.post("/aanmelden", &as_refs(&form)).await;
+    assert_eq!(r.status(), 413);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("te groot"), "{page}");
+    assert!(page.contains("<html lang=\"nl\">"));
+    let (_, total) =
+        klankbord::store::members::list(&app.db, "ggz-panel", &Default::default(), 0, 10)
+            .await
+            .unwrap();
+    assert_eq!(total, 0);
+    app.stop().await;
+}

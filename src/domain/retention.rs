@@ -28,13 +28,23 @@ fn months_back(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
+/// Audit entries before this moment are removed (the same for every panel).
+pub fn audit_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    months_back(now, AUDIT_MONTHS)
+}
+
+/// Sent mail before this moment is removed (the same for every panel).
+pub fn sent_mail_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(SENT_MAIL_DAYS)
+}
+
 pub fn cutoffs(retention: &Retention, now: DateTime<Utc>) -> Cutoffs {
     Cutoffs {
         inactive_before: months_back(now, retention.inactive_member_months),
         responses_before: months_back(now, retention.response_months),
         pending_before: now - Duration::days(PENDING_SIGNUP_DAYS),
-        sent_mail_before: now - Duration::days(SENT_MAIL_DAYS),
-        audit_before: months_back(now, AUDIT_MONTHS),
+        sent_mail_before: sent_mail_before(now),
+        audit_before: audit_before(now),
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::entities::{audit, member, member_token, outbox, session};
 use super::{StoreResult, members, panels};
 use crate::domain::member::MemberStatus;
-use crate::domain::retention::cutoffs;
+use crate::domain::retention::{self, cutoffs};
 
 /// What a purge removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -62,18 +62,17 @@ pub async fn purge(
         }
         // Answers arrive with the questionnaire issues; `cut.responses_before` is their limit.
         let _ = cut.responses_before;
-        report.audit_entries += audit::Entity::delete_many()
-            .filter(audit::Column::At.lt(cut.audit_before))
-            .filter(audit::Column::PanelId.eq(panel.id.as_str()))
-            .exec(db)
-            .await?
-            .rows_affected;
-        report.sent_mail += outbox::Entity::delete_many()
-            .filter(outbox::Column::SentAt.lt(cut.sent_mail_before))
-            .exec(db)
-            .await?
-            .rows_affected;
     }
+    report.audit_entries = audit::Entity::delete_many()
+        .filter(audit::Column::At.lt(retention::audit_before(now)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    report.sent_mail = outbox::Entity::delete_many()
+        .filter(outbox::Column::SentAt.lt(retention::sent_mail_before(now)))
+        .exec(db)
+        .await?
+        .rows_affected;
     report.expired_tokens = member_token::Entity::delete_many()
         .filter(
             Condition::any()

@@ -41,6 +41,9 @@ pub enum WebError {
     Conflict(&'static str),
     #[error("too many requests")]
     TooManyRequests,
+    /// The request body is larger than this route accepts.
+    #[error("payload too large")]
+    TooLarge,
     #[error("store: {0}")]
     Store(#[from] StoreError),
     #[error("internal: {0}")]
@@ -69,6 +72,7 @@ impl WebError {
             WebError::Store(StoreError::Conflict) => (StatusCode::CONFLICT, "error.conflict"),
             WebError::Store(StoreError::Duplicate(_)) => (StatusCode::CONFLICT, "error.duplicate"),
             WebError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error.too_many"),
+            WebError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"),
             WebError::Store(_) | WebError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "error.internal")
             }

@@ -61,7 +61,13 @@ impl FromRequest<AppState> for CsrfForm {
         let token = request.extensions().get::<CsrfToken>().cloned();
         let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, state)
             .await
-            .map_err(|_| WebError::BadRequest("error.bad_request"))?;
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    WebError::TooLarge
+                } else {
+                    WebError::BadRequest("error.bad_request")
+                }
+            })?;
         let data = FormData(fields);
         match token {
             Some(token) if !token.fresh && same_token(&token.value, data.get("csrf")) => {
@@ -99,15 +105,12 @@ impl FromRequest<AppState> for CsrfMultipart {
         while let Some(field) = multipart
             .next_field()
             .await
-            .map_err(|_| WebError::BadRequest("error.too_large"))?
+            .map_err(|_| WebError::TooLarge)?
         {
             let name = field.name().unwrap_or("").to_owned();
             match field.file_name().map(str::to_owned) {
                 Some(file_name) => {
-                    let bytes = field
-                        .bytes()
-                        .await
-                        .map_err(|_| WebError::BadRequest("error.too_large"))?;
+                    let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
                     files.push(Upload {
                         field: name,
                         file_name,
