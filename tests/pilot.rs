@@ -244,7 +244,21 @@ async fn a_manager_previews_without_a_link_and_one_page_polls_work() {
     let version: i64 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
     let (status, intro) = mgr.get_text(&format!("/voorbeeld/{version}")).await;
     assert_eq!(status, 200);
-    assert!(intro.contains(&format!("/voorbeeld/{version}/alle")));
+    assert!(
+        intro.contains(&format!("/voorbeeld/{version}/wie")),
+        "first: who answers"
+    );
+    // Who answers: choosing nothing is an error; a choice leads to the questions.
+    let r = mgr.post(&format!("/voorbeeld/{version}/wie"), &[]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("<title>Fout: "));
+    let r = mgr
+        .post(
+            &format!("/voorbeeld/{version}/wie"),
+            &[("proxy", "with_help")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/voorbeeld/{version}/alle"));
     let (_, page) = mgr.get_text(&format!("/voorbeeld/{version}/alle")).await;
     assert!(page.contains("name=\"answer.drempel\""));
     assert!(page.contains("name=\"answer.toelichting\""));
@@ -272,5 +286,12 @@ async fn a_manager_previews_without_a_link_and_one_page_polls_work() {
         .get_text(&format!("/voorbeeld/{version}/controleren"))
         .await;
     assert!(check.contains("Soms") && check.contains("Te duur"));
+    assert!(
+        check.contains("Ik vul in met hulp van iemand anders"),
+        "who answered is on the check page"
+    );
+    // Coming back through the intro continues where the tester was.
+    let (_, intro) = mgr.get_text(&format!("/voorbeeld/{version}")).await;
+    assert!(intro.contains("Verder waar u was"));
     app.stop().await;
 }

@@ -9,5 +9,6 @@ pub mod panel;
 pub mod plain_language;
 pub mod processing;
 pub mod questionnaire;
+pub mod response;
 pub mod retention;
 pub mod signup;

@@ -391,7 +391,12 @@ pub async fn withdraw(
 /// they can no longer be tied to the person.
 pub async fn erase(db: &sea_orm::DatabaseConnection, id: i64) -> StoreResult<()> {
     let txn = db.begin().await?;
-    get(&txn, id).await?;
+    let m = get(&txn, id).await?;
+    // Answers stay, under a pseudonym nobody can trace back any more, only when the
+    // member allowed that.
+    if !m.keep_answers_anonymous {
+        super::responses::erase_for(&txn, &m.pseudonym).await?;
+    }
     outbox::Entity::delete_many()
         .filter(outbox::Column::MemberId.eq(id))
         .exec(&txn)

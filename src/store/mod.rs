@@ -18,6 +18,7 @@ pub mod panels;
 pub mod purge;
 pub mod questionnaires;
 pub mod rate_limit;
+pub mod responses;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

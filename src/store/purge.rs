@@ -60,8 +60,8 @@ pub async fn purge(
             members::erase(db, id).await?;
             report.unconfirmed_signups += 1;
         }
-        // Answers arrive with the questionnaire issues; `cut.responses_before` is their limit.
-        let _ = cut.responses_before;
+        report.responses +=
+            super::responses::purge_before(db, panel.id.as_str(), cut.responses_before).await?;
     }
     report.audit_entries = audit::Entity::delete_many()
         .filter(audit::Column::At.lt(retention::audit_before(now)))

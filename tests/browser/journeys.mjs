@@ -293,6 +293,13 @@ async function pilotReference(page, version, checker) {
   await go(page, base);
   await checker.check(page, 'pilot: intro');
   await navigate(page, () => page.click('main a.button'));
+  expect(path(page) === `${base}/wie`, `start went to ${page.url()}`);
+  await checker.check(page, 'pilot: who answers');
+  r = await submit(page, `main form[action="${base}/wie"]`);
+  await expectErrorState(page, r, 'pilot: who answers left empty');
+  await checker.check(page, 'pilot: who answers left empty');
+  await page.check('input[name=proxy][value=with_help]');
+  await submit(page, `main form[action="${base}/wie"]`);
   const at = (id) => expect(path(page) === `${base}/vraag/${id}`, `expected question ${id}, at ${page.url()}`);
 
   at('werk_nu');
@@ -374,6 +381,8 @@ async function pilotFlash(page, version, checker) {
   await go(page, base);
   await checker.check(page, 'flash poll: intro');
   await navigate(page, () => page.click('main a.button'));
+  await page.check('input[name=proxy][value=alone]');
+  await submit(page, `main form[action="${base}/wie"]`);
   expect(path(page) === `${base}/alle`, `flash poll start went to ${page.url()}`);
   await checker.check(page, 'flash poll: all questions on one page');
   await page.fill('textarea[name="answer.toelichting"]', 'Te duur');

@@ -75,8 +75,8 @@ function at(page, path) {
 const isButton = (text) => (f) => f.tag === 'button' && f.text === text;
 
 /** Move through a radio group with an arrow key until `value` is chosen. */
-async function chooseRadio(page, value, key = 'ArrowDown') {
-  const inGroup = (x) => x?.type === 'radio' && x.name === 'answer';
+async function chooseRadio(page, value, key = 'ArrowDown', name = 'answer') {
+  const inGroup = (x) => x?.type === 'radio' && x.name === name;
   let f = await focused(page);
   if (!inGroup(f)) f = await tabTo(page, 'the answer choices', inGroup);
   for (let i = 0; i < 20 && f.value !== value; i++) {
@@ -120,9 +120,14 @@ export async function keyboardRun(browser, server, contextOptions, version) {
 
     // The pilot of the reference questionnaire.
     await page.goto(base);
-    await tabTo(page, 'the start link', (f) => f.tag === 'a' && f.href.endsWith('/vraag/werk_nu'));
+    await tabTo(page, 'the start link', (f) => f.tag === 'a' && f.href.endsWith('/wie'));
     await expectFocusVisible(page, 'the start link');
     await pressAndWait(page, 'Enter');
+
+    // Who answers: the member with help.
+    at(page, `${base}/wie`);
+    await chooseRadio(page, 'with_help', 'ArrowDown', 'proxy');
+    await next(page);
 
     // 1. Sent empty first: the error summary link leads back to the question.
     at(page, `${base}/vraag/werk_nu`);

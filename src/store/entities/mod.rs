@@ -1,9 +1,11 @@
 //! sea-orm entities, one per table (see `migrations/`).
 
+pub mod answer;
 pub mod api_token;
 pub mod audit;
 pub mod consent_event;
 pub mod finding_acceptance;
+pub mod invitation;
 pub mod manager;
 pub mod member;
 pub mod member_background;
@@ -16,5 +18,7 @@ pub mod pilot_session;
 pub mod questionnaire;
 pub mod questionnaire_version;
 pub mod rate_limit;
+pub mod response;
 pub mod session;
 pub mod setting;
+pub mod survey;

@@ -3,6 +3,8 @@
 //! into raw input, and the check page. Routing and validation are the domain's
 //! (`domain::questionnaire::{flow, answer}`); this module only shows and reads.
 
+pub mod pages;
+
 use crate::domain::questionnaire::answer::{
     AnswerInput, DONT_KNOW, OTHER, display_items, input_of,
 };

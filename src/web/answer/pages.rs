@@ -1,0 +1,469 @@
+//! The answering pages, the same for every way in (pilot preview, invitation link,
+//! logged-in member): who answers, one question per page or all on one page, the check
+//! page and the end. What differs — where answers are kept, what the end says — is the
+//! [`Sheet`] the page works on.
+
+use std::collections::HashMap;
+use std::future::Future;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{CheckRow, Control, QuestionView, check_rows, read_input, view, view_with_answer};
+use crate::domain::questionnaire::flow::{Answers, Flow};
+use crate::domain::questionnaire::{QuestionId, Questionnaire};
+use crate::domain::response::Proxy;
+use crate::web::ctx::PageCtx;
+use crate::web::error::{WebError, WebResult};
+use crate::web::form::CsrfForm;
+use crate::web::pages::MessagePage;
+use crate::web::state::AppState;
+use crate::web::view::{Choice, FieldMsg, FormErrors};
+
+/// One person's answers to one questionnaire, wherever they are kept.
+pub trait Sheet: Sized + Send + Sync + 'static {
+    /// The path the pages live under (`/voorbeeld/12`, `/vragenlijst/34`).
+    fn base(&self) -> String;
+    fn questionnaire(&self) -> &Questionnaire;
+    fn flow(&self) -> &Flow;
+    fn answers(&self) -> &Answers;
+    fn answers_mut(&mut self) -> &mut Answers;
+    /// A pilot: answers do not count, testers may comment.
+    fn pilot(&self) -> bool;
+    fn proxy(&self) -> Option<Proxy>;
+    /// The supporter named in the member's profile, if any.
+    fn supporter(&self) -> Option<String>;
+    /// Keep the answers; `changed` lists the questions whose answer changed or went.
+    fn save(
+        &mut self,
+        state: &AppState,
+        changed: Vec<QuestionId>,
+    ) -> impl Future<Output = WebResult<()>> + Send;
+    fn set_proxy(
+        &mut self,
+        state: &AppState,
+        proxy: Proxy,
+    ) -> impl Future<Output = WebResult<()>> + Send;
+    fn finish(&mut self, state: &AppState) -> impl Future<Output = WebResult<()>> + Send;
+    /// A tester's remark at a question (pilots only).
+    fn comment(
+        &self,
+        _state: &AppState,
+        _question: &str,
+        _text: &str,
+    ) -> impl Future<Output = WebResult<()>> + Send {
+        async { Ok(()) }
+    }
+    /// The page after sending.
+    fn done_page(&self, ctx: PageCtx) -> Response;
+}
+
+/// The answering routes under `prefix` (which holds the sheet's own path parameter).
+pub fn routes<S>(prefix: &str) -> Router<AppState>
+where
+    S: Sheet + FromRequestParts<AppState, Rejection = Response>,
+{
+    Router::new()
+        .route(
+            &format!("{prefix}/wie"),
+            get(proxy_page::<S>).post(proxy_submit::<S>),
+        )
+        .route(
+            &format!("{prefix}/vraag/{{question}}"),
+            get(question_page::<S>).post(question_submit::<S>),
+        )
+        .route(
+            &format!("{prefix}/alle"),
+            get(all_page::<S>).post(all_submit::<S>),
+        )
+        .route(
+            &format!("{prefix}/controleren"),
+            get(check_page::<S>).post(finish::<S>),
+        )
+        .route(&format!("{prefix}/klaar"), get(done::<S>))
+}
+
+/// Where "start" or "continue" leads: who answers first, then the first question
+/// without an answer, or the check page when all are answered.
+pub fn resume_target(sheet: &impl Sheet) -> String {
+    let base = sheet.base();
+    if sheet.proxy().is_none() {
+        return format!("{base}/wie");
+    }
+    if sheet.questionnaire().one_page {
+        return format!("{base}/alle");
+    }
+    let answers = sheet.answers();
+    let next = sheet
+        .flow()
+        .visible(answers)
+        .into_iter()
+        .find(|q| !answers.contains_key(q.id.as_str()));
+    match next {
+        Some(q) => format!("{base}/vraag/{}", q.id),
+        None => format!("{base}/controleren"),
+    }
+}
+
+fn first_page(sheet: &impl Sheet) -> String {
+    let base = sheet.base();
+    if sheet.questionnaire().one_page {
+        return format!("{base}/alle");
+    }
+    match sheet.flow().first(sheet.answers()) {
+        Some(q) => format!("{base}/vraag/{}", q.id),
+        None => format!("{base}/controleren"),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "answer/proxy.html", config = "src/web/askama.toml")]
+pub struct ProxyPage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub base: String,
+    pub pilot: bool,
+    pub options: Vec<Choice>,
+    pub selected: String,
+    pub supporter: Option<String>,
+    pub errors: FormErrors,
+}
+
+fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPage {
+    ProxyPage {
+        title: sheet.questionnaire().title.clone(),
+        base: sheet.base(),
+        pilot: sheet.pilot(),
+        options: Proxy::ALL
+            .iter()
+            .map(|p| Choice::new(p.code(), ctx.t(p.i18n_key())))
+            .collect(),
+        selected: sheet
+            .proxy()
+            .map(|p| p.code().to_owned())
+            .unwrap_or_default(),
+        supporter: sheet.supporter(),
+        errors,
+        ctx,
+    }
+}
+
+async fn proxy_page<S: Sheet>(sheet: S, ctx: PageCtx) -> ProxyPage {
+    let errors = FormErrors::none(ctx.lang);
+    proxy_view(&sheet, ctx, errors)
+}
+
+async fn proxy_submit<S: Sheet>(
+    State(state): State<AppState>,
+    mut sheet: S,
+    ctx: PageCtx,
+    CsrfForm(form): CsrfForm,
+) -> WebResult<Response> {
+    let Some(proxy) = Proxy::from_code(form.get("proxy")) else {
+        let errors = FormErrors::single(ctx.lang, "proxy", "answering.proxy.choose");
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            proxy_view(&sheet, ctx, errors),
+        )
+            .into_response());
+    };
+    sheet.set_proxy(&state, proxy).await?;
+    Ok(Redirect::to(&first_page(&sheet)).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "answer/page.html", config = "src/web/askama.toml")]
+pub struct QuestionPage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub progress: String,
+    pub q: QuestionView,
+    pub errors: FormErrors,
+    pub action: String,
+    pub back: String,
+    pub pilot: bool,
+    pub comment: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct BackQuery {
+    terug: Option<String>,
+}
+
+fn question_id(params: &HashMap<String, String>) -> WebResult<String> {
+    params.get("question").cloned().ok_or(WebError::NotFound)
+}
+
+fn errors_for(ctx: &PageCtx, q: &QuestionView) -> FormErrors {
+    let mut errors = FormErrors::none(ctx.lang);
+    if let Some(message) = &q.error {
+        errors.list.push(FieldMsg {
+            field: q.id.clone(),
+            anchor: q.first_input(),
+            message: message.clone(),
+        });
+    }
+    errors
+}
+
+fn question_view<S: Sheet>(
+    sheet: &S,
+    ctx: PageCtx,
+    id: &str,
+    q: QuestionView,
+    back_to_check: bool,
+) -> WebResult<QuestionPage> {
+    let base = sheet.base();
+    let progress = sheet
+        .flow()
+        .progress(id, sheet.answers(), ctx.lang)
+        .ok_or(WebError::NotFound)?;
+    let back = if back_to_check {
+        format!("{base}/controleren")
+    } else {
+        match sheet.flow().previous_before(id, sheet.answers()) {
+            Some(prev) => format!("{base}/vraag/{}", prev.id),
+            None => format!("{base}/wie"),
+        }
+    };
+    let suffix = if back_to_check {
+        "?terug=controleren"
+    } else {
+        ""
+    };
+    Ok(QuestionPage {
+        title: sheet.questionnaire().title.clone(),
+        progress,
+        action: format!("{base}/vraag/{id}{suffix}"),
+        back,
+        pilot: sheet.pilot(),
+        comment: String::new(),
+        errors: errors_for(&ctx, &q),
+        ctx,
+        q,
+    })
+}
+
+/// The kind page for a question that is not asked with the answers given so far.
+fn stale<S: Sheet>(sheet: &S, ctx: PageCtx) -> Response {
+    let page = MessagePage::keys(ctx, "answering.stale.title", &["answering.stale.text"])
+        .with_link(
+            &format!("{}/controleren", sheet.base()),
+            "answering.stale.link",
+        );
+    (StatusCode::CONFLICT, page).into_response()
+}
+
+async fn question_page<S: Sheet>(
+    sheet: S,
+    ctx: PageCtx,
+    Path(params): Path<HashMap<String, String>>,
+    Query(query): Query<BackQuery>,
+) -> WebResult<Response> {
+    let id = question_id(&params)?;
+    let question = sheet.flow().question(&id).ok_or(WebError::NotFound)?;
+    if !sheet.flow().accepts(&id, sheet.answers()) {
+        return Ok(Redirect::to(&format!("{}/controleren", sheet.base())).into_response());
+    }
+    let view = view_with_answer(question, sheet.answers(), ctx.lang);
+    Ok(question_view(&sheet, ctx, &id, view, query.terug.is_some())?.into_response())
+}
+
+async fn question_submit<S: Sheet>(
+    State(state): State<AppState>,
+    mut sheet: S,
+    ctx: PageCtx,
+    Path(params): Path<HashMap<String, String>>,
+    Query(query): Query<BackQuery>,
+    CsrfForm(form): CsrfForm,
+) -> WebResult<Response> {
+    let id = question_id(&params)?;
+    let lang = ctx.lang;
+    let input = read_input(&form, None);
+    let comment = form.get("comment").trim().to_owned();
+    if sheet.pilot() && !comment.is_empty() {
+        sheet.comment(&state, &id, &comment).await?;
+    }
+    let flow = sheet.flow().clone();
+    let before = sheet.answers().clone();
+    match flow.record(&id, &input, sheet.answers_mut()) {
+        Ok(mut pruned) => {
+            if before.get(id.as_str()) != sheet.answers().get(id.as_str()) {
+                pruned.push(QuestionId::parse(&id).map_err(|_| WebError::NotFound)?);
+            }
+            sheet.save(&state, pruned).await?;
+            let next = if query.terug.is_some() {
+                None
+            } else {
+                flow.next_after(&id, sheet.answers())
+                    .map(|q| q.id.to_string())
+            };
+            let target = match next {
+                Some(next) => format!("{}/vraag/{next}", sheet.base()),
+                None => format!("{}/controleren", sheet.base()),
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
+        Err(error) => {
+            let question = flow.question(&id).ok_or(WebError::NotFound)?;
+            if !flow.accepts(&id, sheet.answers()) {
+                return Ok(stale(&sheet, ctx));
+            }
+            let view = view(question, &input, Some(error.message(lang)), lang);
+            let mut page = question_view(&sheet, ctx, &id, view, query.terug.is_some())?;
+            page.comment = comment;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "answer/all.html", config = "src/web/askama.toml")]
+pub struct AllPage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub questions: Vec<QuestionView>,
+    pub errors: FormErrors,
+    pub action: String,
+    pub back: String,
+    pub pilot: bool,
+}
+
+async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx) -> AllPage {
+    let questions = sheet
+        .flow()
+        .questions()
+        .iter()
+        .map(|q| view_with_answer(q, sheet.answers(), ctx.lang).on_shared_page())
+        .collect();
+    AllPage {
+        title: sheet.questionnaire().title.clone(),
+        errors: FormErrors::none(ctx.lang),
+        action: format!("{}/alle", sheet.base()),
+        back: format!("{}/wie", sheet.base()),
+        pilot: sheet.pilot(),
+        ctx,
+        questions,
+    }
+}
+
+/// All questions at once: recorded in order, so routing sees earlier answers first;
+/// answers to questions that end up hidden are not kept.
+async fn all_submit<S: Sheet>(
+    State(state): State<AppState>,
+    mut sheet: S,
+    ctx: PageCtx,
+    CsrfForm(form): CsrfForm,
+) -> WebResult<Response> {
+    let lang = ctx.lang;
+    let flow = sheet.flow().clone();
+    let before = sheet.answers().clone();
+    let mut views = Vec::new();
+    let mut errors = FormErrors::none(lang);
+    for question in flow.questions() {
+        let id = question.id.as_str();
+        let input = read_input(&form, Some(id));
+        if !flow.accepts(id, sheet.answers()) {
+            views.push(view(question, &input, None, lang).on_shared_page());
+            continue;
+        }
+        let error = flow
+            .record(id, &input, sheet.answers_mut())
+            .err()
+            .map(|e| e.message(lang));
+        let v = view(question, &input, error.clone(), lang).on_shared_page();
+        if let Some(message) = error {
+            errors.list.push(FieldMsg {
+                field: id.to_owned(),
+                anchor: v.first_input(),
+                message,
+            });
+        }
+        views.push(v);
+    }
+    flow.prune(sheet.answers_mut());
+    let changed: Vec<QuestionId> = flow
+        .questions()
+        .iter()
+        .map(|q| q.id.clone())
+        .filter(|id| before.get(id.as_str()) != sheet.answers().get(id.as_str()))
+        .collect();
+    sheet.save(&state, changed).await?;
+    if errors.is_empty() {
+        return Ok(Redirect::to(&format!("{}/controleren", sheet.base())).into_response());
+    }
+    let page = AllPage {
+        title: sheet.questionnaire().title.clone(),
+        action: format!("{}/alle", sheet.base()),
+        back: format!("{}/wie", sheet.base()),
+        pilot: sheet.pilot(),
+        errors,
+        ctx,
+        questions: views,
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "answer/check.html", config = "src/web/askama.toml")]
+pub struct CheckPage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub rows: Vec<CheckRow>,
+    pub base: String,
+    pub one_page: bool,
+    pub errors: FormErrors,
+    pub pilot: bool,
+    pub proxy: Option<String>,
+}
+
+fn check_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> CheckPage {
+    CheckPage {
+        title: sheet.questionnaire().title.clone(),
+        rows: check_rows(sheet.flow(), sheet.answers(), ctx.lang),
+        base: sheet.base(),
+        one_page: sheet.questionnaire().one_page,
+        pilot: sheet.pilot(),
+        proxy: sheet.proxy().map(|p| ctx.t(p.i18n_key()).to_owned()),
+        errors,
+        ctx,
+    }
+}
+
+async fn check_page<S: Sheet>(sheet: S, ctx: PageCtx) -> CheckPage {
+    let errors = FormErrors::none(ctx.lang);
+    check_view(&sheet, ctx, errors)
+}
+
+async fn finish<S: Sheet>(
+    State(state): State<AppState>,
+    mut sheet: S,
+    ctx: PageCtx,
+    CsrfForm(_): CsrfForm,
+) -> WebResult<Response> {
+    if let Some(missing) = sheet.flow().first_unanswered_required(sheet.answers()) {
+        let mut errors = FormErrors::none(ctx.lang);
+        errors.list.push(FieldMsg {
+            field: missing.id.to_string(),
+            anchor: format!("c-{}", missing.id),
+            message: ctx.tf1("answering.check.missing", "question", &missing.text),
+        });
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            check_view(&sheet, ctx, errors),
+        )
+            .into_response());
+    }
+    sheet.finish(&state).await?;
+    Ok(Redirect::to(&format!("{}/klaar", sheet.base())).into_response())
+}
+
+async fn done<S: Sheet>(sheet: S, ctx: PageCtx) -> Response {
+    sheet.done_page(ctx)
+}
