@@ -341,6 +341,16 @@ pub async fn set_preferences(
     Ok(())
 }
 
+/// Change whether answers may stay (without a name) when the member leaves.
+pub async fn set_keep_answers(db: &impl ConnectionTrait, id: i64, keep: bool) -> StoreResult<()> {
+    member::Entity::update_many()
+        .col_expr(member::Column::KeepAnswersAnonymous, SqExpr::value(keep))
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Withdraw consent: the member is never invited again; data stays until they delete
 /// their account or the retention period ends.
 pub async fn withdraw(

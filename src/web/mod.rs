@@ -22,6 +22,7 @@ pub mod manager;
 pub mod member;
 pub mod pages;
 pub mod pilot;
+pub mod respond;
 pub mod state;
 pub mod view;
 
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(member::router())
         .merge(manager::router())
         .merge(pilot::router())
+        .merge(respond::router())
         .nest("/api", api::router())
         .route("/healthz", get(healthz))
         .route("/static/klankbord.css", get(css))

@@ -1,0 +1,354 @@
+//! Answering as a member: the link from an invitation (valid for that invitation only)
+//! or "Mijn vragenlijsten" after logging in. Answers are saved on every page, so the
+//! member can stop and come back through the same link until the survey closes.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+
+use super::answer::pages::{Sheet, resume_target, routes};
+use super::auth::MemberAuth;
+use super::cookies;
+use super::ctx::{PageCtx, current_member};
+use super::error::{WebError, WebResult};
+use super::pages::MessagePage;
+use super::pilot::IntroPage;
+use super::state::AppState;
+use super::view::datetime;
+use crate::domain::questionnaire::flow::{Answers, Flow};
+use crate::domain::questionnaire::{QuestionId, Questionnaire};
+use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
+use crate::store::entities::{invitation, member, response, survey};
+use crate::store::{StoreError, members, questionnaires, responses};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/uitnodiging/{token}", get(open_link))
+        .route("/mijn-vragenlijsten", get(my_questionnaires))
+        .route("/vragenlijst/{invitation}", get(intro))
+        .merge(routes::<MemberSheet>("/vragenlijst/{invitation}"))
+}
+
+fn cookie_name(invitation: i64) -> String {
+    format!("kb_inv_{invitation}")
+}
+
+/// Why a survey cannot be answered now.
+enum Closed {
+    NotYet,
+    Paused,
+    Over,
+}
+
+fn closed(survey: &survey::Model, now: DateTime<Utc>) -> Option<Closed> {
+    match survey.status {
+        SurveyStatus::Closed => Some(Closed::Over),
+        SurveyStatus::Paused => Some(Closed::Paused),
+        SurveyStatus::Draft => Some(Closed::NotYet),
+        SurveyStatus::Open if now >= survey.closes_at => Some(Closed::Over),
+        SurveyStatus::Open if now < survey.opens_at => Some(Closed::NotYet),
+        SurveyStatus::Open => None,
+    }
+}
+
+fn closed_page(ctx: PageCtx, why: Closed) -> Response {
+    let text = match why {
+        Closed::NotYet => "respond.closed.not_yet",
+        Closed::Paused => "respond.closed.paused",
+        Closed::Over => "respond.closed.over",
+    };
+    (
+        StatusCode::GONE,
+        MessagePage::keys(
+            ctx,
+            "respond.closed.title",
+            &[text, "respond.closed.thanks"],
+        ),
+    )
+        .into_response()
+}
+
+fn unknown_link(ctx: PageCtx) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        MessagePage::keys(
+            ctx,
+            "respond.unknown.title",
+            &["respond.unknown.text", "respond.unknown.help"],
+        ),
+    )
+        .into_response()
+}
+
+/// `GET /uitnodiging/{token}`: the link in the invitation. It only shows the start
+/// page (mail scanners follow links); the browser keeps the token in a cookie for
+/// this invitation, so the pages after it carry no token in their address.
+async fn open_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> WebResult<Response> {
+    let Some(inv) = responses::invitation_by_token(&state.db, &token).await? else {
+        return Ok(unknown_link(ctx));
+    };
+    responses::mark_opened(&state.db, inv.id, state.now()).await?;
+    let cookie = cookies::set(
+        &cookie_name(inv.id),
+        &token,
+        Some(90 * 24 * 3600),
+        state.config.secure_cookies(),
+    );
+    Ok((
+        [(SET_COOKIE, cookie)],
+        Redirect::to(&format!("/vragenlijst/{}", inv.id)),
+    )
+        .into_response())
+}
+
+/// A member's answers to one survey, reached through their invitation.
+pub struct MemberSheet {
+    invitation: invitation::Model,
+    survey: survey::Model,
+    member: member::Model,
+    response: Option<response::Model>,
+    questionnaire: Questionnaire,
+    flow: Flow,
+    answers: Answers,
+}
+
+impl MemberSheet {
+    async fn response_id(&mut self, state: &AppState) -> WebResult<i64> {
+        if let Some(r) = &self.response {
+            return Ok(r.id);
+        }
+        let r = responses::start_response(
+            &state.db,
+            &self.survey,
+            &self.member.pseudonym,
+            Mode::Web,
+            None,
+            state.now(),
+        )
+        .await?;
+        let id = r.id;
+        self.response = Some(r);
+        Ok(id)
+    }
+
+    fn finished(&self) -> bool {
+        self.response
+            .as_ref()
+            .is_some_and(|r| r.status == ResponseStatus::Finished)
+    }
+}
+
+fn already_sent(e: StoreError) -> WebError {
+    match e {
+        StoreError::Conflict => WebError::Conflict("respond.already_sent"),
+        other => other.into(),
+    }
+}
+
+impl Sheet for MemberSheet {
+    fn base(&self) -> String {
+        format!("/vragenlijst/{}", self.invitation.id)
+    }
+    fn questionnaire(&self) -> &Questionnaire {
+        &self.questionnaire
+    }
+    fn flow(&self) -> &Flow {
+        &self.flow
+    }
+    fn answers(&self) -> &Answers {
+        &self.answers
+    }
+    fn answers_mut(&mut self) -> &mut Answers {
+        &mut self.answers
+    }
+    fn pilot(&self) -> bool {
+        false
+    }
+    fn proxy(&self) -> Option<Proxy> {
+        self.response.as_ref().and_then(|r| r.proxy)
+    }
+    fn supporter(&self) -> Option<String> {
+        self.member.supporter_name.clone()
+    }
+    async fn save(&mut self, state: &AppState, changed: Vec<QuestionId>) -> WebResult<()> {
+        let id = self.response_id(state).await?;
+        responses::save_answers(&state.db, id, &self.answers, &changed, state.now())
+            .await
+            .map_err(already_sent)
+    }
+    async fn set_proxy(&mut self, state: &AppState, proxy: Proxy) -> WebResult<()> {
+        let id = self.response_id(state).await?;
+        responses::set_proxy(&state.db, id, proxy, state.now()).await?;
+        Ok(())
+    }
+    async fn finish(&mut self, state: &AppState) -> WebResult<()> {
+        let id = self.response_id(state).await?;
+        responses::finish(&state.db, id, state.now()).await?;
+        Ok(())
+    }
+    fn done_page(&self, ctx: PageCtx) -> Response {
+        let mut page = MessagePage::keys(ctx, "respond.done.title", &[]);
+        page.paragraphs = vec![
+            page.ctx.t("respond.done.saved").to_owned(),
+            page.ctx.tf1(
+                "respond.done.use",
+                "use",
+                &self.questionnaire.use_of_results,
+            ),
+            page.ctx.tf1(
+                "respond.done.when",
+                "date",
+                datetime(&self.survey.closes_at),
+            ),
+        ];
+        page.link = Some((
+            "/mijn-vragenlijsten".to_owned(),
+            page.ctx.t("respond.my.title").to_owned(),
+        ));
+        page.into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for MemberSheet {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| WebError::NotFound.into_response())?;
+        let id: i64 = params
+            .iter()
+            .find(|(k, _)| k == "invitation")
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or_else(|| WebError::NotFound.into_response())?;
+        let lang = parts
+            .extensions
+            .get::<crate::i18n::Lang>()
+            .copied()
+            .unwrap_or_default();
+        let fail = |e: StoreError| WebError::from(e).into_response();
+        let invitation = responses::invitation(&state.db, id).await.map_err(fail)?;
+        let by_link = cookies::get(&parts.headers, &cookie_name(id))
+            .is_some_and(|token| crate::store::tokens::hash_token(&token) == invitation.token_hash);
+        let by_login = current_member(state, parts)
+            .await
+            .map_err(IntoResponse::into_response)?
+            .is_some_and(|m| m.id == invitation.member_id);
+        if !by_link && !by_login {
+            return Err(WebError::LoginRequired { manager: false }.into_response());
+        }
+        let member = members::get(&state.db, invitation.member_id)
+            .await
+            .map_err(fail)?;
+        let survey = responses::survey(&state.db, invitation.survey_id)
+            .await
+            .map_err(fail)?;
+        let response = responses::response_for(&state.db, survey.id, &member.pseudonym)
+            .await
+            .map_err(fail)?;
+        // The version answered is the one the response started with.
+        let version_id = response
+            .as_ref()
+            .map_or(survey.version_id, |r| r.version_id);
+        let version = questionnaires::version(&state.db, version_id)
+            .await
+            .map_err(fail)?;
+        let questionnaire = questionnaires::parsed(&version).map_err(fail)?;
+        let answers = match &response {
+            Some(r) => responses::answers(&state.db, r.id).await.map_err(fail)?,
+            None => Answers::new(),
+        };
+        let flow = Flow::new(&questionnaire, lang);
+        let sheet = MemberSheet {
+            invitation,
+            survey,
+            member,
+            response,
+            questionnaire,
+            flow,
+            answers,
+        };
+        let path = parts.uri.path();
+        if sheet.finished() && !path.ends_with("/klaar") {
+            return Err(Redirect::to(&format!("{}/klaar", sheet.base())).into_response());
+        }
+        if !sheet.finished()
+            && let Some(why) = closed(&sheet.survey, state.now())
+        {
+            let ctx = PageCtx::bare(
+                lang,
+                crate::web::ctx::help_contact(state, Some(&sheet.survey.panel_id)).await,
+            );
+            return Err(closed_page(ctx, why));
+        }
+        Ok(sheet)
+    }
+}
+
+/// `GET /vragenlijst/{invitation}`: what the questionnaire is about, then start or
+/// continue where the member was.
+async fn intro(sheet: MemberSheet, ctx: PageCtx) -> IntroPage {
+    IntroPage {
+        start: resume_target(&sheet),
+        resume: !sheet.answers.is_empty() || sheet.proxy().is_some(),
+        pilot: false,
+        q: sheet.questionnaire,
+        ctx,
+    }
+}
+
+/// One row of "Mijn vragenlijsten".
+pub struct MyRow {
+    pub invitation_id: i64,
+    pub title: String,
+    pub closes_at: String,
+    pub state: &'static str,
+    pub open: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/my_questionnaires.html", config = "src/web/askama.toml")]
+pub struct MyPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<MyRow>,
+}
+
+async fn my_questionnaires(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    MemberAuth(m): MemberAuth,
+) -> WebResult<MyPage> {
+    let now = state.now();
+    let mut rows = Vec::new();
+    for (inv, survey) in responses::member_invitations(&state.db, m.id).await? {
+        let response = responses::response_for(&state.db, survey.id, &m.pseudonym).await?;
+        let finished = response
+            .as_ref()
+            .is_some_and(|r| r.status == ResponseStatus::Finished);
+        let (state_key, open) = match (finished, closed(&survey, now), response.is_some()) {
+            (true, _, _) => ("respond.my.sent", false),
+            (false, Some(_), _) => ("respond.my.closed", false),
+            (false, None, true) => ("respond.my.started", true),
+            (false, None, false) => ("respond.my.new", true),
+        };
+        rows.push(MyRow {
+            invitation_id: inv.id,
+            title: survey.title,
+            closes_at: datetime(&survey.closes_at),
+            state: ctx.t(state_key),
+            open,
+        });
+    }
+    Ok(MyPage { ctx, rows })
+}
