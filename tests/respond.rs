@@ -292,3 +292,41 @@ async fn my_questionnaires_and_erasure_of_answers() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn display_preferences_follow_the_member_through_the_link() {
+    let app = TestApp::with_panel().await;
+    let (browser, _, token) = setup(&app, "dirk@voorbeeld.nl").await;
+    let base = location(&browser.get(&format!("/uitnodiging/{token}")).await);
+    let (_, intro) = browser.get_text(&base).await;
+    assert!(
+        intro.contains(&format!("href=\"{base}/weergave\"")),
+        "every answering page links to the display settings"
+    );
+    assert!(intro.contains("<body class=\"\">"));
+    let r = browser
+        .post(
+            &format!("{base}/weergave"),
+            &[("large_text", "ja"), ("high_contrast", "ja")],
+        )
+        .await;
+    assert_eq!(location(&r), base);
+    let (_, page) = browser.get_text(&format!("{base}/wie")).await;
+    assert!(
+        page.contains("<body class=\"pref-large pref-contrast\">"),
+        "{page}"
+    );
+    let member = members::find_by_email(
+        &app.db,
+        "ggz-panel",
+        &klankbord::domain::contact::EmailAddress::parse("dirk@voorbeeld.nl").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        member.large_text && member.high_contrast && !member.calm_layout,
+        "stored in the profile"
+    );
+    app.stop().await;
+}

@@ -118,6 +118,8 @@ pub struct PageCtx {
     pub prefs: DisplayPreferences,
     pub member: Option<member::Model>,
     pub manager: Option<ManagerInfo>,
+    /// Where this visitor changes text size, contrast and layout, if they can.
+    pub display_link: Option<String>,
 }
 
 impl PageCtx {
@@ -188,6 +190,7 @@ impl PageCtx {
             prefs: DisplayPreferences::default(),
             member: None,
             manager: None,
+            display_link: None,
         }
     }
 }
@@ -259,11 +262,23 @@ impl FromRequestParts<AppState> for PageCtx {
         } else {
             None
         };
-        let prefs = member
-            .as_ref()
-            .map(members::preferences)
-            .unwrap_or_default();
-        let help = help_contact(state, member.as_ref().map(|m| m.panel_id.as_str())).await;
+        // Someone answering through an invitation link sees their own display
+        // preferences too, without logging in.
+        let invited = match &member {
+            Some(_) => None,
+            None => crate::web::respond::invited_member(state, parts).await?,
+        };
+        let shown = member.as_ref().or(invited.as_ref());
+        let prefs = shown.map(members::preferences).unwrap_or_default();
+        let help = help_contact(state, shown.map(|m| m.panel_id.as_str())).await;
+        let display_link = if member.is_some() {
+            Some("/mijn-gegevens#weergave".to_owned())
+        } else {
+            invited.as_ref().and_then(|_| {
+                let rest = parts.uri.path().strip_prefix("/vragenlijst/")?;
+                Some(format!("/vragenlijst/{}/weergave", rest.split('/').next()?))
+            })
+        };
         Ok(PageCtx {
             lang,
             csrf,
@@ -272,6 +287,7 @@ impl FromRequestParts<AppState> for PageCtx {
             prefs,
             member,
             manager,
+            display_link,
         })
     }
 }

@@ -33,6 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/uitnodiging/{token}", get(open_link))
         .route("/mijn-vragenlijsten", get(my_questionnaires))
         .route("/vragenlijst/{invitation}", get(intro))
+        .route(
+            "/vragenlijst/{invitation}/weergave",
+            get(display_form).post(display_submit),
+        )
         .merge(routes::<MemberSheet>("/vragenlijst/{invitation}"))
 }
 
@@ -110,6 +114,33 @@ async fn open_link(
         Redirect::to(&format!("/vragenlijst/{}", inv.id)),
     )
         .into_response())
+}
+
+/// The member whose invitation link this browser holds, on the answering pages of that
+/// invitation (for their display preferences).
+pub async fn invited_member(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<Option<member::Model>, WebError> {
+    let Some(id) = parts
+        .uri
+        .path()
+        .strip_prefix("/vragenlijst/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return Ok(None);
+    };
+    let Some(token) = cookies::get(&parts.headers, &cookie_name(id)) else {
+        return Ok(None);
+    };
+    let Ok(invitation) = responses::invitation(&state.db, id).await else {
+        return Ok(None);
+    };
+    if crate::store::tokens::hash_token(&token) != invitation.token_hash {
+        return Ok(None);
+    }
+    Ok(members::get(&state.db, invitation.member_id).await.ok())
 }
 
 /// A member's answers to one survey, reached through their invitation.
@@ -351,4 +382,37 @@ async fn my_questionnaires(
         });
     }
     Ok(MyPage { ctx, rows })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/display.html", config = "src/web/askama.toml")]
+pub struct DisplayPage {
+    pub ctx: PageCtx,
+    pub action: String,
+    pub back: String,
+}
+
+/// `GET /vragenlijst/{invitation}/weergave`: larger text, high contrast, calm layout,
+/// stored in the member's profile, reachable from every answering page.
+async fn display_form(sheet: MemberSheet, ctx: PageCtx) -> DisplayPage {
+    let base = sheet.base();
+    DisplayPage {
+        ctx,
+        action: format!("{base}/weergave"),
+        back: base,
+    }
+}
+
+async fn display_submit(
+    State(state): State<AppState>,
+    sheet: MemberSheet,
+    super::form::CsrfForm(form): super::form::CsrfForm,
+) -> WebResult<Redirect> {
+    let prefs = crate::domain::member::DisplayPreferences {
+        large_text: form.checked("large_text"),
+        high_contrast: form.checked("high_contrast"),
+        calm_layout: form.checked("calm_layout"),
+    };
+    members::set_preferences(&state.db, sheet.member.id, prefs).await?;
+    Ok(Redirect::to(&sheet.base()))
 }
