@@ -42,14 +42,14 @@ impl fmt::Display for Lang {
     }
 }
 
-type Table = HashMap<String, &'static str>;
+type Table = HashMap<String, String>;
 
-fn flatten(prefix: &str, value: &'static toml::Value, out: &mut Table) {
+fn flatten(prefix: &str, value: toml::Value, out: &mut Table) {
     match value {
         toml::Value::Table(table) => {
             for (key, value) in table {
                 let key = if prefix.is_empty() {
-                    key.clone()
+                    key
                 } else {
                     format!("{prefix}.{key}")
                 };
@@ -57,16 +57,14 @@ fn flatten(prefix: &str, value: &'static toml::Value, out: &mut Table) {
             }
         }
         toml::Value::String(text) => {
-            out.insert(prefix.to_owned(), text.as_str());
+            out.insert(prefix.to_owned(), text);
         }
         other => panic!("i18n key {prefix} must be a string, found {other}"),
     }
 }
 
-fn load(source: &'static str) -> Table {
-    let value: &'static toml::Value = Box::leak(Box::new(
-        toml::from_str(source).expect("language file is valid TOML"),
-    ));
+fn load(source: &str) -> Table {
+    let value: toml::Value = toml::from_str(source).expect("language file is valid TOML");
     let mut table = Table::new();
     flatten("", value, &mut table);
     table
@@ -82,15 +80,18 @@ fn table(lang: Lang) -> &'static Table {
     }
 }
 
-/// The text for `key`. A missing key shows the key itself (and the completeness test fails).
+/// Shown where a text is missing (the completeness tests keep this from happening).
+const MISSING: &str = "…";
+
+/// The text for `key`, falling back to Dutch.
 pub fn t(lang: Lang, key: &str) -> &'static str {
     table(lang)
         .get(key)
-        .copied()
-        .or_else(|| NL.get(key).copied())
+        .or_else(|| NL.get(key))
+        .map(String::as_str)
         .unwrap_or_else(|| {
             tracing::warn!(key, "missing text");
-            Box::leak(key.to_owned().into_boxed_str())
+            MISSING
         })
 }
 
@@ -126,5 +127,57 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(tf(Lang::Nl, "test.placeholder", &[("n", &3)]), "Vraag 3");
+    }
+
+    /// Every `"namespace.key"` literal in the sources and templates whose namespace is a
+    /// text namespace must be a text (or the start of texts looked up with a suffix).
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let nl: BTreeSet<&str> = keys(Lang::Nl).collect();
+        let namespaces: BTreeSet<&str> = nl.iter().filter_map(|k| k.split('.').next()).collect();
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if !matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("rs" | "html" | "txt")
+                ) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for literal in text.split('"').skip(1).step_by(2) {
+                    let parts: Vec<&str> = literal.split('.').collect();
+                    let plain = parts.len() >= 2
+                        && parts.iter().all(|p| {
+                            !p.is_empty()
+                                && p.chars().all(|c| {
+                                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+                                })
+                        });
+                    let file = [
+                        "html", "json", "txt", "svg", "csv", "eml", "toml", "rs", "tsv",
+                    ]
+                    .contains(parts.last().unwrap_or(&""));
+                    let prefix = format!("{literal}.");
+                    let known = nl.contains(literal) || nl.iter().any(|k| k.starts_with(&prefix));
+                    if plain && !file && namespaces.contains(parts[0]) && !known {
+                        missing.push(format!("{}: {literal}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "texts missing from nl.toml: {missing:#?}"
+        );
     }
 }
