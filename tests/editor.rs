@@ -2,33 +2,7 @@
 
 mod common;
 
-use common::{Browser, ClockExt, TestApp};
-use klankbord::store::managers::{self, ManagerRole};
-
-async fn manager(app: &TestApp) -> Browser {
-    managers::create(
-        &app.db,
-        "mia@voorbeeld.nl",
-        "Mia",
-        "geheim-wachtwoord-1",
-        ManagerRole::Manager,
-        app.clock.now_utc(),
-    )
-    .await
-    .unwrap();
-    let browser = app.browser().await;
-    let r = browser
-        .post(
-            "/beheer/inloggen",
-            &[
-                ("email", "mia@voorbeeld.nl"),
-                ("password", "geheim-wachtwoord-1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    browser
-}
+use common::TestApp;
 
 fn location(r: &reqwest::Response) -> String {
     r.headers()["location"].to_str().unwrap().to_owned()
@@ -49,7 +23,7 @@ fn version_of(path: &str) -> i64 {
 #[tokio::test]
 async fn a_manager_builds_a_questionnaire_in_the_editor() {
     let app = TestApp::with_panel().await;
-    let mgr = manager(&app).await;
+    let mgr = app.manager().await;
     let general = [
         ("id", "werk-en-geld"),
         ("kind", "vragenlijst"),

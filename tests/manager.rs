@@ -6,28 +6,6 @@ mod common;
 use common::{Browser, ClockExt, TestApp};
 use klankbord::store::managers::{self, ManagerRole};
 
-async fn manager(app: &TestApp, email: &str, role: ManagerRole) -> Browser {
-    managers::create(
-        &app.db,
-        email,
-        "Mia Beheer",
-        "geheim-wachtwoord-1",
-        role,
-        app.clock.now_utc(),
-    )
-    .await
-    .unwrap();
-    let browser = app.browser().await;
-    let r = browser
-        .post(
-            "/beheer/inloggen",
-            &[("email", email), ("password", "geheim-wachtwoord-1")],
-        )
-        .await;
-    assert_eq!(r.status(), 303, "login succeeds");
-    browser
-}
-
 /// Import members through the upload form.
 async fn upload(browser: &Browser, csv: &str, dry_run: bool) -> (u16, String) {
     let mut form = reqwest::multipart::Form::new()
@@ -141,7 +119,9 @@ async fn wrong_passwords_are_limited() {
 #[tokio::test]
 async fn composition_matches_a_hand_computed_fixture() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app, "mia@voorbeeld.nl", ManagerRole::Manager).await;
+    let browser = app
+        .manager_with("mia@voorbeeld.nl", ManagerRole::Manager)
+        .await;
     // 8 members: rol 6 ervaring / 2 naaste; regio 4 west, 2 oost, 1 zuid, 1 unanswered.
     let csv = "email;birth_year;consent;health_consent;rol;regio\n\
         m1@v.nl;1970;ja;ja;ervaring;west\n\
@@ -184,7 +164,9 @@ async fn composition_matches_a_hand_computed_fixture() {
 #[tokio::test]
 async fn import_upload_reports_every_bad_row_and_imports_nothing() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app, "mia@voorbeeld.nl", ManagerRole::Manager).await;
+    let browser = app
+        .manager_with("mia@voorbeeld.nl", ManagerRole::Manager)
+        .await;
     let csv = "email,birth_year,consent,health_consent,rol\n\
         goed@v.nl,1970,ja,ja,ervaring\n\
         fout-adres,1970,ja,ja,ervaring\n\
@@ -219,8 +201,12 @@ async fn import_upload_reports_every_bad_row_and_imports_nothing() {
 #[tokio::test]
 async fn member_search_detail_audit_and_concurrent_edits() {
     let app = TestApp::with_panel().await;
-    let admin = manager(&app, "admin@voorbeeld.nl", ManagerRole::Admin).await;
-    let other = manager(&app, "tweede@voorbeeld.nl", ManagerRole::Manager).await;
+    let admin = app
+        .manager_with("admin@voorbeeld.nl", ManagerRole::Admin)
+        .await;
+    let other = app
+        .manager_with("tweede@voorbeeld.nl", ManagerRole::Manager)
+        .await;
     let csv = "name;email;birth_year;consent;health_consent;rol;regio\n\
         Anna Jansen;anna@v.nl;1970;ja;ja;ervaring;west\n\
         Bram Bos;bram@v.nl;1980;ja;ja;naaste;oost\n";
@@ -315,7 +301,9 @@ async fn member_search_detail_audit_and_concurrent_edits() {
 #[tokio::test]
 async fn records_of_processing_as_page_and_csv() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app, "mia@voorbeeld.nl", ManagerRole::Manager).await;
+    let browser = app
+        .manager_with("mia@voorbeeld.nl", ManagerRole::Manager)
+        .await;
     let (status, page) = browser
         .get_text("/beheer/panels/ggz-panel/verwerkingsregister")
         .await;

@@ -3,35 +3,9 @@
 
 mod common;
 
-use common::{Browser, ClockExt, TestApp};
-use klankbord::store::managers::{self, ManagerRole};
+use common::{Browser, TestApp};
 
 const QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
-
-async fn manager(app: &TestApp) -> Browser {
-    managers::create(
-        &app.db,
-        "mia@voorbeeld.nl",
-        "Mia",
-        "geheim-wachtwoord-1",
-        ManagerRole::Manager,
-        app.clock.now_utc(),
-    )
-    .await
-    .unwrap();
-    let browser = app.browser().await;
-    let r = browser
-        .post(
-            "/beheer/inloggen",
-            &[
-                ("email", "mia@voorbeeld.nl"),
-                ("password", "geheim-wachtwoord-1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    browser
-}
 
 /// Upload the reference questionnaire; returns the version's manager page path.
 async fn upload(browser: &Browser) -> String {
@@ -56,7 +30,7 @@ fn location(r: &reqwest::Response) -> String {
 #[tokio::test]
 async fn an_outsider_pilots_every_question_type_and_comments() {
     let app = TestApp::with_panel().await;
-    let mgr = manager(&app).await;
+    let mgr = app.manager().await;
     let review = upload(&mgr).await;
     let version: i64 = review.rsplit('/').next().unwrap().parse().unwrap();
 
@@ -226,7 +200,7 @@ async fn an_outsider_pilots_every_question_type_and_comments() {
 #[tokio::test]
 async fn a_manager_previews_without_a_link_and_one_page_polls_work() {
     let app = TestApp::with_panel().await;
-    let mgr = manager(&app).await;
+    let mgr = app.manager().await;
     let mut flash: serde_json::Value =
         serde_json::from_str(include_str!("../panel-schemas/examples/flitspeiling.json")).unwrap();
     flash["one_page"] = serde_json::json!(true);

@@ -3,37 +3,11 @@
 
 mod common;
 
-use common::{Browser, ClockExt, TestApp};
-use klankbord::store::managers::{self, ManagerRole};
+use common::{Browser, TestApp};
 
 const QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
 const FLASH: &str = include_str!("../panel-schemas/examples/flitspeiling.json");
 const BAD_SENTENCE: &str = "Indien u gebruikmaakt van re-integratievoorzieningen conform de Participatiewet, wordt verzocht het formulier middels de antwoordenvelop te retourneren.";
-
-async fn manager(app: &TestApp) -> Browser {
-    managers::create(
-        &app.db,
-        "mia@voorbeeld.nl",
-        "Mia",
-        "geheim-wachtwoord-1",
-        ManagerRole::Manager,
-        app.clock.now_utc(),
-    )
-    .await
-    .unwrap();
-    let browser = app.browser().await;
-    let r = browser
-        .post(
-            "/beheer/inloggen",
-            &[
-                ("email", "mia@voorbeeld.nl"),
-                ("password", "geheim-wachtwoord-1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    browser
-}
 
 /// Upload a file through the form; returns status, location (on success) and page.
 async fn upload(browser: &Browser, json: &str) -> (u16, Option<String>, String) {
@@ -67,7 +41,7 @@ fn with_purpose(json: &str, purpose: &str) -> String {
 #[tokio::test]
 async fn reference_files_upload_without_findings_and_publish() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app).await;
+    let browser = app.manager().await;
     for file in [QUESTIONNAIRE, FLASH] {
         let (status, location, page) = upload(&browser, file).await;
         assert_eq!(status, 303, "{page}");
@@ -90,7 +64,7 @@ async fn reference_files_upload_without_findings_and_publish() {
 #[tokio::test]
 async fn the_bad_sentence_is_flagged_and_must_be_accepted_before_publishing() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app).await;
+    let browser = app.manager().await;
     let (status, location, page) =
         upload(&browser, &with_purpose(QUESTIONNAIRE, BAD_SENTENCE)).await;
     assert_eq!(status, 303, "{page}");
@@ -184,7 +158,7 @@ async fn the_bad_sentence_is_flagged_and_must_be_accepted_before_publishing() {
 #[tokio::test]
 async fn bad_files_are_refused_with_their_problems_and_nothing_is_stored() {
     let app = TestApp::with_panel().await;
-    let browser = manager(&app).await;
+    let browser = app.manager().await;
     // Malformed JSON: line and column.
     let (status, _, page) = upload(&browser, "{\n  \"id\": \"x\",\n  \"title\": \n}").await;
     assert_eq!(status, 422);

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_questionnaires;
 mod m0003_responses;
+mod util;
 
 pub struct Migrator;
 

@@ -3,24 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::{fk, ts, ts_null};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn ts(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(name)
-}
-
-fn ts_null(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone_null(name)
-}
-
-fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(table, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -71,6 +57,7 @@ impl MigrationTrait for Migration {
                         "questionnaire_versions",
                         "questionnaire_id",
                         "questionnaires",
+                        ForeignKeyAction::Cascade,
                     ))
                     .to_owned(),
             )
@@ -100,6 +87,7 @@ impl MigrationTrait for Migration {
                         "finding_acceptances",
                         "version_id",
                         "questionnaire_versions",
+                        ForeignKeyAction::Cascade,
                     ))
                     .to_owned(),
             )
@@ -131,6 +119,7 @@ impl MigrationTrait for Migration {
                         "pilot_links",
                         "version_id",
                         "questionnaire_versions",
+                        ForeignKeyAction::Cascade,
                     ))
                     .to_owned(),
             )
@@ -151,6 +140,7 @@ impl MigrationTrait for Migration {
                         "pilot_sessions",
                         "version_id",
                         "questionnaire_versions",
+                        ForeignKeyAction::Cascade,
                     ))
                     .to_owned(),
             )
@@ -169,8 +159,14 @@ impl MigrationTrait for Migration {
                         "pilot_comments",
                         "version_id",
                         "questionnaire_versions",
+                        ForeignKeyAction::Cascade,
                     ))
-                    .foreign_key(&mut fk("pilot_comments", "session_id", "pilot_sessions"))
+                    .foreign_key(&mut fk(
+                        "pilot_comments",
+                        "session_id",
+                        "pilot_sessions",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

@@ -101,6 +101,42 @@ async fn fresh_database(dir: &TempDir) -> (String, TestDb) {
 }
 
 impl TestApp {
+    /// A manager account with this email and role, logged in in a new browser.
+    pub async fn manager_with(
+        &self,
+        email: &str,
+        role: klankbord::store::managers::ManagerRole,
+    ) -> Browser {
+        klankbord::store::managers::create(
+            &self.db,
+            email,
+            "Mia Beheer",
+            "geheim-wachtwoord-1",
+            role,
+            self.clock.now_utc(),
+        )
+        .await
+        .unwrap();
+        let browser = self.browser().await;
+        let r = browser
+            .post(
+                "/beheer/inloggen",
+                &[("email", email), ("password", "geheim-wachtwoord-1")],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "manager login succeeds");
+        browser
+    }
+
+    /// The usual manager (mia@voorbeeld.nl), logged in.
+    pub async fn manager(&self) -> Browser {
+        self.manager_with(
+            "mia@voorbeeld.nl",
+            klankbord::store::managers::ManagerRole::Manager,
+        )
+        .await
+    }
+
     pub async fn spawn() -> TestApp {
         Self::spawn_with(|_| {}).await
     }

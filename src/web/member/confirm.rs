@@ -37,18 +37,22 @@ pub fn rejected(ctx: PageCtx, rejection: TokenRejection) -> MessagePage {
         .with_link("/inloggen", "token.new_link_button")
 }
 
-pub async fn page(
-    State(state): State<AppState>,
+/// The page behind an emailed link: a button, or why the link does not work.
+pub async fn button_page(
+    state: &AppState,
     ctx: PageCtx,
-    Path(token): Path<String>,
+    token: &str,
+    purpose: TokenPurpose,
+    texts: [&str; 3],
+    action: String,
 ) -> WebResult<Response> {
     Ok(
-        match tokens::peek(&state.db, &token, TokenPurpose::Confirm, state.now()).await? {
+        match tokens::peek(&state.db, token, purpose, state.now()).await? {
             Ok(_) => TokenButtonPage {
-                title: ctx.t("confirm.title"),
-                text: ctx.t("confirm.text"),
-                button: ctx.t("confirm.button"),
-                action: format!("/bevestigen/{token}"),
+                title: ctx.t(texts[0]),
+                text: ctx.t(texts[1]),
+                button: ctx.t(texts[2]),
+                action,
                 ctx,
             }
             .into_response(),
@@ -57,13 +61,14 @@ pub async fn page(
     )
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
+/// After a link was used: the member's session cookie and onward, or why not.
+pub fn logged_in(
+    state: &AppState,
     ctx: PageCtx,
-    Path(token): Path<String>,
-    CsrfForm(_): CsrfForm,
-) -> WebResult<Response> {
-    match crate::service::members::confirm(&state.db, &token, state.now()).await? {
+    outcome: Result<String, TokenRejection>,
+    to: &str,
+) -> Response {
+    match outcome {
         Ok(session) => {
             let cookie = cookies::set(
                 cookies::MEMBER_SESSION,
@@ -71,12 +76,28 @@ pub async fn submit(
                 Some(MEMBER_SESSION.num_seconds()),
                 state.config.secure_cookies(),
             );
-            Ok((
-                [(SET_COOKIE, cookie)],
-                Redirect::to("/mijn-gegevens?welkom=1"),
-            )
-                .into_response())
+            ([(SET_COOKIE, cookie)], Redirect::to(to)).into_response()
         }
-        Err(rejection) => Ok(rejected(ctx, rejection).into_response()),
+        Err(rejection) => rejected(ctx, rejection).into_response(),
     }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> WebResult<Response> {
+    let texts = ["confirm.title", "confirm.text", "confirm.button"];
+    let action = format!("/bevestigen/{token}");
+    button_page(&state, ctx, &token, TokenPurpose::Confirm, texts, action).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+    CsrfForm(_): CsrfForm,
+) -> WebResult<Response> {
+    let outcome = crate::service::members::confirm(&state.db, &token, state.now()).await?;
+    Ok(logged_in(&state, ctx, outcome, "/mijn-gegevens?welkom=1"))
 }

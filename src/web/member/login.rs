@@ -9,12 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use serde::Deserialize;
 
-use super::confirm::{TokenButtonPage, rejected};
+use super::confirm::{button_page, logged_in};
 use super::signup::resolve_panel;
 use crate::domain::contact::EmailAddress;
 use crate::domain::panel::PanelDefinition;
-use crate::store::sessions::MEMBER_SESSION;
-use crate::store::tokens::{self, TokenPurpose};
+use crate::store::tokens::TokenPurpose;
 use crate::store::{rate_limit, sessions};
 use crate::web::cookies;
 use crate::web::ctx::PageCtx;
@@ -104,19 +103,9 @@ pub async fn link_page(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    Ok(
-        match tokens::peek(&state.db, &token, TokenPurpose::Login, state.now()).await? {
-            Ok(_) => TokenButtonPage {
-                title: ctx.t("login.link.title"),
-                text: ctx.t("login.link.text"),
-                button: ctx.t("login.link.button"),
-                action: format!("/inloggen/{token}"),
-                ctx,
-            }
-            .into_response(),
-            Err(rejection) => rejected(ctx, rejection).into_response(),
-        },
-    )
+    let texts = ["login.link.title", "login.link.text", "login.link.button"];
+    let action = format!("/inloggen/{token}");
+    button_page(&state, ctx, &token, TokenPurpose::Login, texts, action).await
 }
 
 pub async fn link_submit(
@@ -125,18 +114,8 @@ pub async fn link_submit(
     Path(token): Path<String>,
     CsrfForm(_): CsrfForm,
 ) -> WebResult<Response> {
-    match crate::service::members::log_in(&state.db, &token, state.now()).await? {
-        Ok(session) => {
-            let cookie = cookies::set(
-                cookies::MEMBER_SESSION,
-                &session,
-                Some(MEMBER_SESSION.num_seconds()),
-                state.config.secure_cookies(),
-            );
-            Ok(([(SET_COOKIE, cookie)], Redirect::to("/mijn-gegevens")).into_response())
-        }
-        Err(rejection) => Ok(rejected(ctx, rejection).into_response()),
-    }
+    let outcome = crate::service::members::log_in(&state.db, &token, state.now()).await?;
+    Ok(logged_in(&state, ctx, outcome, "/mijn-gegevens"))
 }
 
 pub async fn logout(
