@@ -1,5 +1,6 @@
 //! Demo data: the reference panel, 4,000 synthetic members whose background deviates
-//! from the targets in a believable way, and a demo manager account.
+//! from the targets in a believable way, a demo manager account, and an open survey of
+//! the reference questionnaire with invitations for some of the members.
 
 use std::fmt;
 
@@ -210,6 +211,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         txn.commit().await?;
     }
     let password = reset_manager(db, now).await?;
+    seed_survey(db, &panel, now).await?;
     Ok(DemoInfo {
         members_created: created,
         manager_email: DEMO_MANAGER.to_owned(),
@@ -304,4 +306,93 @@ fn synthetic_member(
         status,
         joined,
     )
+}
+
+pub const DEMO_QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
+/// How many members the demo survey invites.
+pub const DEMO_INVITATIONS: u64 = 50;
+
+/// The demo survey and its invitations with the token of each link.
+pub struct DemoSurvey {
+    pub survey: crate::store::entities::survey::Model,
+    pub invitations: Vec<(crate::store::entities::invitation::Model, String)>,
+}
+
+/// An open survey of the reference questionnaire for the demo panel (its findings
+/// accepted and the version published by the demo manager), with invitations for the
+/// first active members it is meant for, each through their own way of contact. Does
+/// nothing when the panel already has a survey.
+pub async fn seed_survey(
+    db: &DatabaseConnection,
+    panel: &PanelDefinition,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<DemoSurvey>> {
+    use crate::domain::response::{Channel, SurveyStatus};
+    use crate::service::questionnaires as review;
+    use crate::store::entities::manager;
+    use crate::store::responses;
+    let corrupt = |what: String| crate::store::StoreError::Corrupt(what);
+    if !responses::surveys(db, panel.id.as_str()).await?.is_empty() {
+        return Ok(None);
+    }
+    let manager = manager::Entity::find()
+        .filter(manager::Column::Email.eq(DEMO_MANAGER))
+        .one(db)
+        .await?
+        .ok_or_else(|| corrupt("no demo manager".into()))?;
+    let version = review::upload(
+        db,
+        panel,
+        DEMO_QUESTIONNAIRE.as_bytes(),
+        manager.id,
+        Lang::Nl,
+        now,
+    )
+    .await?
+    .map_err(|report| corrupt(format!("demo questionnaire refused: {:?}", report.problems)))?;
+    let keys: Vec<String> = review::review(&version, &[], Lang::Nl)
+        .items
+        .into_iter()
+        .map(|item| item.key)
+        .collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    review::accept(db, &version, &keys, manager.id, Some("Demo"), Lang::Nl, now).await?;
+    review::publish(db, &version, manager.id, Lang::Nl, now)
+        .await?
+        .map_err(|refusal| corrupt(format!("demo questionnaire not published: {refusal:?}")))?;
+    let parsed = review::parsed(&version)?;
+    let survey = responses::create_survey(
+        db,
+        panel.id.as_str(),
+        version.id,
+        &version.title,
+        SurveyStatus::Open,
+        now,
+        now + Duration::days(i64::from(parsed.closes_after_days)),
+        Some(manager.id),
+        now,
+    )
+    .await?;
+    // Only members the questionnaire is meant for (one category per variable here).
+    let mut filter = members::MemberFilter {
+        status: Some(MemberStatus::Active),
+        ..Default::default()
+    };
+    for (variable, categories) in &parsed.eligibility {
+        if let [only] = categories.as_slice() {
+            filter
+                .background
+                .insert(variable.to_string(), only.to_string());
+        }
+    }
+    let (chosen, _) = members::list(db, panel.id.as_str(), &filter, 0, DEMO_INVITATIONS).await?;
+    let mut invitations = Vec::with_capacity(chosen.len());
+    for m in chosen {
+        let channel = Channel::for_preference(m.contact_preference);
+        invitations.push(responses::invite(db, survey.id, m.id, channel, now).await?);
+    }
+    Ok(Some(DemoSurvey {
+        survey,
+        invitations,
+    }))
 }

@@ -6,6 +6,8 @@ use sea_orm::sea_query::StringLen;
 use sea_orm::{DeriveActiveEnum, EnumIter};
 use serde::{Deserialize, Serialize};
 
+use super::member::ContactPreference;
+
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -92,6 +94,28 @@ impl Mode {
             Mode::Web => "response.mode.web",
             Mode::Phone => "response.mode.phone",
             Mode::Paper => "response.mode.paper",
+        }
+    }
+}
+
+impl SurveyStatus {
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            SurveyStatus::Draft => "survey.status.draft",
+            SurveyStatus::Open => "survey.status.open",
+            SurveyStatus::Paused => "survey.status.paused",
+            SurveyStatus::Closed => "survey.status.closed",
+        }
+    }
+}
+
+impl Channel {
+    /// The way to invite a member who prefers to be contacted this way.
+    pub fn for_preference(preference: ContactPreference) -> Channel {
+        match preference {
+            ContactPreference::Email => Channel::Email,
+            ContactPreference::Phone => Channel::Phone,
+            ContactPreference::Post => Channel::Post,
         }
     }
 }

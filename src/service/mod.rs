@@ -4,4 +4,5 @@
 
 pub mod import;
 pub mod members;
+pub mod paper;
 pub mod questionnaires;

@@ -47,6 +47,8 @@ pub enum Action {
     ImportMembers,
     WithdrawConsent,
     EraseMember,
+    /// A manager typed in a member's returned paper questionnaire.
+    EnterPaperResponse,
 }
 
 impl Action {
@@ -59,6 +61,7 @@ impl Action {
             Action::ImportMembers => "import_members",
             Action::WithdrawConsent => "withdraw_consent",
             Action::EraseMember => "erase_member",
+            Action::EnterPaperResponse => "enter_paper_response",
         }
     }
 }

@@ -152,6 +152,17 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> StoreResult<member::Mode
         .ok_or(StoreError::NotFound)
 }
 
+/// The member behind a pseudonym, while the member exists.
+pub async fn by_pseudonym(
+    db: &impl ConnectionTrait,
+    pseudonym: &str,
+) -> StoreResult<Option<member::Model>> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Pseudonym.eq(pseudonym))
+        .one(db)
+        .await?)
+}
+
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     panel_id: &str,
@@ -441,6 +452,25 @@ pub struct MemberFilter {
     pub background: BTreeMap<String, String>,
 }
 
+/// Members whose name, email address or phone number contains `q` (not empty).
+pub(super) fn text_match(q: &str) -> Condition {
+    let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let mut any = Condition::any()
+        .add(
+            SqExpr::expr(sea_orm::sea_query::Func::lower(SqExpr::col(
+                member::Column::Name,
+            )))
+            .like(&pattern),
+        )
+        .add(member::Column::EmailNorm.like(&pattern));
+    if digits.len() >= 3 {
+        any = any
+            .add(member::Column::PhoneNorm.like(format!("%{}%", digits.trim_start_matches('0'))));
+    }
+    any
+}
+
 fn filter_condition(panel_id: &str, filter: &MemberFilter) -> Condition {
     let mut cond = Condition::all().add(member::Column::PanelId.eq(panel_id));
     if let Some(status) = filter.status {
@@ -452,22 +482,7 @@ fn filter_condition(panel_id: &str, filter: &MemberFilter) -> Condition {
         .map(str::trim)
         .filter(|q| !q.is_empty())
     {
-        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let mut any = Condition::any()
-            .add(
-                SqExpr::expr(sea_orm::sea_query::Func::lower(SqExpr::col(
-                    member::Column::Name,
-                )))
-                .like(&pattern),
-            )
-            .add(member::Column::EmailNorm.like(&pattern));
-        if digits.len() >= 3 {
-            any = any.add(
-                member::Column::PhoneNorm.like(format!("%{}%", digits.trim_start_matches('0'))),
-            );
-        }
-        cond = cond.add(any);
+        cond = cond.add(text_match(q));
     }
     for (var, value) in &filter.background {
         if value.is_empty() {

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr as SqExpr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, ExprTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, Condition, ConnectionTrait, DatabaseConnection, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::entities::{answer, invitation, member, response, survey};
@@ -114,6 +114,61 @@ pub async fn mark_opened(
     Ok(())
 }
 
+/// The member's invitation to a survey, if they were invited.
+pub async fn invitation_for(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    member_id: i64,
+) -> StoreResult<Option<invitation::Model>> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::SurveyId.eq(survey_id))
+        .filter(invitation::Column::MemberId.eq(member_id))
+        .one(db)
+        .await?)
+}
+
+/// Members invited to a survey whose name, email address or phone number contains
+/// `query`, or whose member number is `query`; at most `limit`, by member number.
+pub async fn search_invited(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    query: &str,
+    limit: u64,
+) -> StoreResult<Vec<(member::Model, invitation::Model)>> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut matches = Condition::any().add(super::members::text_match(query));
+    if let Ok(id) = query.trim_start_matches('#').parse::<i64>() {
+        matches = matches.add(member::Column::Id.eq(id));
+    }
+    let invited = sea_orm::sea_query::Query::select()
+        .column(invitation::Column::MemberId)
+        .from(invitation::Entity)
+        .and_where(invitation::Column::SurveyId.eq(survey_id))
+        .to_owned();
+    let members = member::Entity::find()
+        .filter(member::Column::Id.in_subquery(invited))
+        .filter(matches)
+        .order_by_asc(member::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let invitations = invitation::Entity::find()
+        .filter(invitation::Column::SurveyId.eq(survey_id))
+        .filter(invitation::Column::MemberId.is_in(members.iter().map(|m| m.id)))
+        .all(db)
+        .await?;
+    Ok(members
+        .into_iter()
+        .filter_map(|m| {
+            let inv = invitations.iter().find(|i| i.member_id == m.id)?.clone();
+            Some((m, inv))
+        })
+        .collect())
+}
+
 /// A member's invitations with their surveys, newest first.
 pub async fn member_invitations(
     db: &impl ConnectionTrait,
@@ -142,6 +197,85 @@ pub async fn response_for(
         .filter(response::Column::Respondent.eq(respondent))
         .one(db)
         .await?)
+}
+
+/// The responses of these respondents to a survey.
+pub async fn responses_of(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    respondents: &[&str],
+) -> StoreResult<Vec<response::Model>> {
+    if respondents.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Respondent.is_in(respondents.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// Responses begun (finished or not) and finished, for one way of answering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModeCount {
+    pub mode: Mode,
+    pub started: u64,
+    pub finished: u64,
+}
+
+/// How far a survey is: invitations, and responses per way of answering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyCounts {
+    pub invitations: u64,
+    /// One entry per mode, in the order of [`Mode::ALL`].
+    pub by_mode: Vec<ModeCount>,
+}
+
+impl SurveyCounts {
+    pub fn started(&self) -> u64 {
+        self.by_mode.iter().map(|m| m.started).sum()
+    }
+    pub fn finished(&self) -> u64 {
+        self.by_mode.iter().map(|m| m.finished).sum()
+    }
+}
+
+pub async fn survey_counts(db: &impl ConnectionTrait, survey_id: i64) -> StoreResult<SurveyCounts> {
+    let invitations = invitation::Entity::find()
+        .filter(invitation::Column::SurveyId.eq(survey_id))
+        .count(db)
+        .await?;
+    let rows: Vec<(Mode, ResponseStatus, i64)> = response::Entity::find()
+        .select_only()
+        .column(response::Column::Mode)
+        .column(response::Column::Status)
+        .column_as(response::Column::Id.count(), "n")
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .group_by(response::Column::Mode)
+        .group_by(response::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_mode = Mode::ALL
+        .iter()
+        .map(|&mode| {
+            let count = |status: Option<ResponseStatus>| -> u64 {
+                rows.iter()
+                    .filter(|(m, s, _)| *m == mode && status.is_none_or(|want| *s == want))
+                    .map(|(_, _, n)| u64::try_from(*n).unwrap_or(0))
+                    .sum()
+            };
+            ModeCount {
+                mode,
+                started: count(None),
+                finished: count(Some(ResponseStatus::Finished)),
+            }
+        })
+        .collect();
+    Ok(SurveyCounts {
+        invitations,
+        by_mode,
+    })
 }
 
 pub async fn response(db: &impl ConnectionTrait, id: i64) -> StoreResult<response::Model> {
@@ -187,6 +321,45 @@ pub async fn start_response(
             .ok_or(StoreError::NotFound),
         Err(e) => Err(e),
     }
+}
+
+/// Turn a response begun on the web or by phone into a paper entry by `manager_id`: its
+/// answers and who answered are removed and it starts again now, so the paper answers
+/// are never mixed with others. Refused (`Conflict`) once the response is finished.
+pub async fn restart_as_paper(
+    db: &DatabaseConnection,
+    response_id: i64,
+    manager_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<response::Model> {
+    let txn = db.begin().await?;
+    let changed = response::Entity::update_many()
+        .col_expr(response::Column::Mode, SqExpr::value(Mode::Paper))
+        .col_expr(
+            response::Column::Proxy,
+            SqExpr::value(Option::<Proxy>::None),
+        )
+        .col_expr(response::Column::EnteredBy, SqExpr::value(manager_id))
+        .col_expr(response::Column::StartedAt, SqExpr::value(now))
+        .col_expr(response::Column::UpdatedAt, SqExpr::value(now))
+        .col_expr(
+            response::Column::Revision,
+            SqExpr::col(response::Column::Revision).add(1),
+        )
+        .filter(response::Column::Id.eq(response_id))
+        .filter(response::Column::Status.eq(ResponseStatus::InProgress))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(StoreError::Conflict);
+    }
+    answer::Entity::delete_many()
+        .filter(answer::Column::ResponseId.eq(response_id))
+        .exec(&txn)
+        .await?;
+    let model = response(&txn, response_id).await?;
+    txn.commit().await?;
+    Ok(model)
 }
 
 pub async fn answers(db: &impl ConnectionTrait, response_id: i64) -> StoreResult<Answers> {

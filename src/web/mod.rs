@@ -21,6 +21,7 @@ pub mod form;
 pub mod manager;
 pub mod member;
 pub mod pages;
+pub mod paper;
 pub mod pilot;
 pub mod respond;
 pub mod state;
@@ -35,15 +36,25 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
 const CSS: &str = include_str!("static/klankbord.css");
+/// The printed questionnaire's own stylesheet (A4, no site layout).
+const PAPER_CSS: &str = include_str!("static/papier.css");
 
-async fn css() -> impl IntoResponse {
+fn stylesheet(css: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        CSS,
+        css,
     )
+}
+
+async fn css() -> impl IntoResponse {
+    stylesheet(CSS)
+}
+
+async fn paper_css() -> impl IntoResponse {
+    stylesheet(PAPER_CSS)
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
@@ -77,9 +88,11 @@ pub fn router(state: AppState) -> Router {
         .merge(manager::router())
         .merge(pilot::router())
         .merge(respond::router())
+        .merge(paper::router())
         .nest("/api", api::router())
         .route("/healthz", get(healthz))
         .route("/static/klankbord.css", get(css))
+        .route("/static/papier.css", get(paper_css))
         .fallback(|| async { WebError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(middleware::from_fn_with_state(state.clone(), ctx::prepare))

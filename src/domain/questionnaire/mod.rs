@@ -5,7 +5,8 @@
 //! to a question's type; `validate` holds the rules JSON Schema cannot express,
 //! `routing` decides which questions a member sees, `appendix` adds klankbord's own
 //! closing and evaluation questions. Answering: `answer` parses and checks one submitted
-//! answer, `flow` walks the questions shown (next, back, progress, pruning).
+//! answer, `flow` walks the questions shown (next, back, progress, pruning); `paper` writes
+//! routing out in words for the printed questionnaire.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,7 @@ pub mod flow;
 mod ids;
 mod money;
 mod number;
+pub mod paper;
 pub mod parse;
 mod problem;
 mod raw;

@@ -60,6 +60,8 @@ pub struct QuestionView {
     /// `answer.<id>`/`other_text.<id>` when it has them all.
     pub answer_name: String,
     pub other_name: String,
+    /// The question's number as printed on paper, when the page shows it.
+    pub number: Option<usize>,
 }
 
 impl QuestionView {
@@ -220,6 +222,7 @@ pub fn view(
         hint,
         answer_name: "answer".to_owned(),
         other_name: "other_text".to_owned(),
+        number: None,
     }
 }
 

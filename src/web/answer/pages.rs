@@ -51,6 +51,16 @@ pub trait Sheet: Sized + Send + Sync + 'static {
         proxy: Proxy,
     ) -> impl Future<Output = WebResult<()>> + Send;
     fn finish(&mut self, state: &AppState) -> impl Future<Output = WebResult<()>> + Send;
+    /// Number every question as on paper (1, 2, 3 … over all questions, shown or not),
+    /// so whoever types in a paper questionnaire finds each one.
+    fn numbered(&self) -> bool {
+        false
+    }
+    /// A line above every page saying whose answers these are (for someone typing them
+    /// in for a member).
+    fn notice(&self, _ctx: &PageCtx) -> Option<String> {
+        None
+    }
     /// A tester's remark at a question (pilots only).
     fn comment(
         &self,
@@ -133,6 +143,7 @@ pub struct ProxyPage {
     pub selected: String,
     pub supporter: Option<String>,
     pub errors: FormErrors,
+    pub notice: Option<String>,
 }
 
 fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPage {
@@ -150,6 +161,7 @@ fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPag
             .unwrap_or_default(),
         supporter: sheet.supporter(),
         errors,
+        notice: sheet.notice(&ctx),
         ctx,
     }
 }
@@ -189,6 +201,7 @@ pub struct QuestionPage {
     pub back: String,
     pub pilot: bool,
     pub comment: String,
+    pub notice: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -245,6 +258,7 @@ fn question_view<S: Sheet>(
         pilot: sheet.pilot(),
         comment: String::new(),
         errors: errors_for(&ctx, &q),
+        notice: sheet.notice(&ctx),
         ctx,
         q,
     })
@@ -333,21 +347,39 @@ pub struct AllPage {
     pub action: String,
     pub back: String,
     pub pilot: bool,
+    pub notice: Option<String>,
 }
 
-async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx) -> AllPage {
-    let questions = sheet
+/// The views of all questions for the page with all of them, numbered when the sheet
+/// asks for it.
+fn all_views<S: Sheet>(
+    sheet: &S,
+    mut view_of: impl FnMut(&crate::domain::questionnaire::Question) -> QuestionView,
+) -> Vec<QuestionView> {
+    sheet
         .flow()
         .questions()
         .iter()
-        .map(|q| view_with_answer(q, sheet.answers(), ctx.lang).on_shared_page())
-        .collect();
+        .enumerate()
+        .map(|(i, q)| {
+            let mut v = view_of(q).on_shared_page();
+            if sheet.numbered() {
+                v.number = Some(i + 1);
+            }
+            v
+        })
+        .collect()
+}
+
+async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx) -> AllPage {
+    let questions = all_views(&sheet, |q| view_with_answer(q, sheet.answers(), ctx.lang));
     AllPage {
         title: sheet.questionnaire().title.clone(),
         errors: FormErrors::none(ctx.lang),
         action: format!("{}/alle", sheet.base()),
         back: format!("{}/wie", sheet.base()),
         pilot: sheet.pilot(),
+        notice: sheet.notice(&ctx),
         ctx,
         questions,
     }
@@ -364,30 +396,35 @@ async fn all_submit<S: Sheet>(
     let lang = ctx.lang;
     let flow = sheet.flow().clone();
     let before = sheet.answers().clone();
-    let mut views = Vec::new();
-    let mut errors = FormErrors::none(lang);
+    let mut messages = HashMap::new();
     for question in flow.questions() {
         let id = question.id.as_str();
-        let input = read_input(&form, Some(id));
         if !flow.accepts(id, sheet.answers()) {
-            views.push(view(question, &input, None, lang).on_shared_page());
             continue;
         }
-        let error = flow
-            .record(id, &input, sheet.answers_mut())
-            .err()
-            .map(|e| e.message(lang));
-        let v = view(question, &input, error.clone(), lang).on_shared_page();
-        if let Some(message) = error {
-            errors.list.push(FieldMsg {
-                field: id.to_owned(),
-                anchor: v.first_input(),
-                message,
-            });
+        let input = read_input(&form, Some(id));
+        if let Err(e) = flow.record(id, &input, sheet.answers_mut()) {
+            messages.insert(id.to_owned(), e.message(lang));
         }
-        views.push(v);
     }
     flow.prune(sheet.answers_mut());
+    let views = all_views(&sheet, |q| {
+        let id = q.id.as_str();
+        view(
+            q,
+            &read_input(&form, Some(id)),
+            messages.get(id).cloned(),
+            lang,
+        )
+    });
+    let mut errors = FormErrors::none(lang);
+    for v in views.iter().filter(|v| v.error.is_some()) {
+        errors.list.push(FieldMsg {
+            field: v.id.clone(),
+            anchor: v.first_input(),
+            message: v.error.clone().unwrap_or_default(),
+        });
+    }
     let changed: Vec<QuestionId> = flow
         .questions()
         .iter()
@@ -403,6 +440,7 @@ async fn all_submit<S: Sheet>(
         action: format!("{}/alle", sheet.base()),
         back: format!("{}/wie", sheet.base()),
         pilot: sheet.pilot(),
+        notice: sheet.notice(&ctx),
         errors,
         ctx,
         questions: views,
@@ -421,16 +459,27 @@ pub struct CheckPage {
     pub errors: FormErrors,
     pub pilot: bool,
     pub proxy: Option<String>,
+    pub notice: Option<String>,
 }
 
 fn check_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> CheckPage {
+    let mut rows = check_rows(sheet.flow(), sheet.answers(), ctx.lang);
+    if sheet.numbered() {
+        let questions = sheet.flow().questions();
+        for row in &mut rows {
+            if let Some(i) = questions.iter().position(|q| q.id.as_str() == row.id) {
+                row.number = i + 1;
+            }
+        }
+    }
     CheckPage {
         title: sheet.questionnaire().title.clone(),
-        rows: check_rows(sheet.flow(), sheet.answers(), ctx.lang),
+        rows,
         base: sheet.base(),
         one_page: sheet.questionnaire().one_page,
         pilot: sheet.pilot(),
         proxy: sheet.proxy().map(|p| ctx.t(p.i18n_key()).to_owned()),
+        notice: sheet.notice(&ctx),
         errors,
         ctx,
     }

@@ -1,5 +1,5 @@
 //! Pages for panel managers under `/beheer`: login, panels, members, composition,
-//! import, audit log, records of processing and API keys.
+//! import, questionnaires, surveys, audit log, records of processing and API keys.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ pub(crate) mod questionnaire_editor;
 mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
+mod surveys;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -125,6 +126,7 @@ pub fn router() -> Router<AppState> {
             "/beheer/pilotlinks/{id}/intrekken",
             post(questionnaire_version::revoke_pilot_link),
         )
+        .route("/beheer/panels/{panel}/enquetes", get(surveys::list))
         .route("/beheer/audit", get(audit::page))
         .route(
             "/beheer/api-sleutels",
