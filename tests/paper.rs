@@ -9,12 +9,12 @@ use common::{Browser, ClockExt, TestApp};
 use klankbord::domain::contact::EmailAddress;
 use klankbord::domain::questionnaire::flow::Flow;
 use klankbord::domain::questionnaire::{AnswerValue, ScaleAnswer, parse_questionnaire};
-use klankbord::domain::response::{Channel, Mode, Proxy, ResponseStatus, SurveyStatus};
+use klankbord::domain::response::{Channel, Mode, Proxy, ResponseStatus};
 use klankbord::i18n::Lang;
 use klankbord::store::entities::member;
 use klankbord::store::{audit, members, responses};
 
-const QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
+use common::QUESTIONNAIRE;
 
 /// The manager's browser, the uploaded version and an open survey of it.
 struct Setup {
@@ -26,40 +26,13 @@ struct Setup {
 
 async fn setup(app: &TestApp) -> Setup {
     let manager = app.manager().await;
-    let now = app.clock.now_utc();
     let manager_id = klankbord::store::managers::list(&app.db).await.unwrap()[0].id;
-    let panel = klankbord::store::panels::get(&app.db, "ggz-panel")
-        .await
-        .unwrap();
-    let version = klankbord::service::questionnaires::upload(
-        &app.db,
-        &panel,
-        QUESTIONNAIRE.as_bytes(),
-        manager_id,
-        Lang::Nl,
-        now,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let survey = responses::create_survey(
-        &app.db,
-        "ggz-panel",
-        version.id,
-        &version.title,
-        SurveyStatus::Open,
-        now,
-        now + Duration::days(21),
-        Some(manager_id),
-        now,
-    )
-    .await
-    .unwrap();
+    let (version_id, survey_id) = app.open_survey(manager_id).await;
     Setup {
         manager,
         manager_id,
-        version_id: version.id,
-        survey_id: survey.id,
+        version_id,
+        survey_id,
     }
 }
 

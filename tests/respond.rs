@@ -5,10 +5,8 @@ mod common;
 
 use chrono::Duration;
 use common::{Browser, ClockExt, TestApp};
-use klankbord::domain::response::{Channel, Mode, Proxy, ResponseStatus, SurveyStatus};
+use klankbord::domain::response::{Channel, Mode, Proxy, ResponseStatus};
 use klankbord::store::{managers, members, responses};
-
-const QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
 
 /// A confirmed member, an open survey of the reference questionnaire and an invitation.
 async fn setup(app: &TestApp, email: &str) -> (Browser, i64, String) {
@@ -23,33 +21,7 @@ async fn setup(app: &TestApp, email: &str) -> (Browser, i64, String) {
     )
     .await
     .unwrap();
-    let panel = klankbord::store::panels::get(&app.db, "ggz-panel")
-        .await
-        .unwrap();
-    let version = klankbord::service::questionnaires::upload(
-        &app.db,
-        &panel,
-        QUESTIONNAIRE.as_bytes(),
-        manager.id,
-        klankbord::i18n::Lang::Nl,
-        now,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let survey = responses::create_survey(
-        &app.db,
-        "ggz-panel",
-        version.id,
-        &version.title,
-        SurveyStatus::Open,
-        now,
-        now + Duration::days(21),
-        Some(manager.id),
-        now,
-    )
-    .await
-    .unwrap();
+    let (_, survey_id) = app.open_survey(manager.id).await;
     let browser = app.browser().await;
     browser.sign_up_and_confirm(app, email).await;
     let member = members::find_by_email(
@@ -60,12 +32,12 @@ async fn setup(app: &TestApp, email: &str) -> (Browser, i64, String) {
     .await
     .unwrap()
     .unwrap();
-    let (invitation, token) = responses::invite(&app.db, survey.id, member.id, Channel::Email, now)
+    let (invitation, token) = responses::invite(&app.db, survey_id, member.id, Channel::Email, now)
         .await
         .unwrap();
     // The test's own browser is a fresh one, as when someone clicks the link in a mail.
     let _ = invitation;
-    (app.browser().await, survey.id, token)
+    (app.browser().await, survey_id, token)
 }
 
 fn location(r: &reqwest::Response) -> String {

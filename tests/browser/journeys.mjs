@@ -1,7 +1,8 @@
 // The pages a member and a manager go through, each handed to the checker: sign-up
 // (with an error) and confirmation by email, Mijn gegevens with the display
 // preferences, login, privacy and 404; the manager pages; a questionnaire with every
-// question type piloted at /voorbeeld, with error states; a one-page flash poll.
+// question type piloted at /voorbeeld, with error states; a one-page flash poll; the
+// demo survey: its printable questionnaire and typing in a returned paper one.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -271,6 +272,8 @@ export async function managerJourney(browser, server, checker, contextOptions, r
     const flashVersion = await upload(page, JSON.stringify(flash));
     await checker.check(page, 'flash poll version review');
     await pilotFlash(page, flashVersion, checker);
+
+    await paperEntry(page, checker);
     return { version };
   } finally {
     await context.close();
@@ -395,4 +398,55 @@ async function pilotFlash(page, version, checker) {
   await checker.check(page, 'flash poll: check page');
   await submit(page, `main form[action="${base}/controleren"]`);
   await checker.check(page, 'flash poll: confirmation', { sameTitleAs: 'pilot: confirmation' });
+}
+
+/** The demo survey: the surveys list, the printable questionnaire, and a returned paper
+ * questionnaire typed in (finding the member, an error state, one page, check, done). */
+async function paperEntry(page, checker) {
+  await go(page, '/beheer');
+  await navigate(page, () => page.click(`main a[href="/beheer/panels/${PANEL}/enquetes"]`));
+  await checker.check(page, 'surveys');
+  await navigate(page, () => page.click('main a[href^="/beheer/enquetes/"][href$="/papier"]'));
+  const entry = path(page);
+  expect(/^\/beheer\/enquetes\/\d+\/papier$/.test(entry), `paper entry link went to ${page.url()}`);
+  await checker.check(page, 'paper entry: find the member');
+
+  await navigate(page, () => page.click('main a[href$="/papier"][href^="/beheer/vragenlijsten/versies/"]'));
+  expect(/\/papier$/.test(path(page)), `printable link went to ${page.url()}`);
+  const boxes = await page.locator('main .box').count();
+  expect(boxes > 30, `printable questionnaire has ${boxes} boxes`);
+  await checker.check(page, 'printable questionnaire');
+
+  await go(page, entry);
+  await page.fill('#f-q', 'a');
+  await submit(page, 'main form[role=search]');
+  expect((await page.locator('input[name=member]').count()) > 0, 'searching "a" found no invited member');
+  await checker.check(page, 'paper entry: members found', { sameTitleAs: 'paper entry: find the member' });
+  let r = await submit(page, `main form[action="${entry}"][method=post]`);
+  await expectErrorState(page, r, 'paper entry: no member chosen');
+  await checker.check(page, 'paper entry: no member chosen');
+  await page.check('input[name=member] >> nth=0');
+  await submit(page, `main form[action="${entry}"][method=post]`);
+  const m = path(page).match(/^(\/beheer\/papier\/\d+)\/wie$/);
+  expect(m, `starting the entry went to ${page.url()}`);
+  const base = m[1];
+  await checker.check(page, 'paper entry: who filled it in', { sameTitleAs: 'pilot: who answers' });
+  await page.check('input[name=proxy][value=with_help]');
+  await submit(page, `main form[action="${base}/wie"]`);
+  expect(path(page) === `${base}/alle`, `paper entry went to ${page.url()}`);
+  await checker.check(page, 'paper entry: all questions on one page');
+
+  await page.check('input[name="answer.werk_nu"][value=ja]');
+  await page.fill('input[name="answer.uren_week"]', '200');
+  r = await submit(page, `main form[action="${base}/alle"]`);
+  await expectErrorState(page, r, 'paper entry: number out of range');
+  await checker.check(page, 'paper entry: number out of range');
+  await page.fill('input[name="answer.uren_week"]', '24');
+  await page.check('input[name="answer.eens_zeker"][value=dont_know]');
+  await submit(page, `main form[action="${base}/alle"]`);
+  expect(path(page) === `${base}/controleren`, `paper entry went to ${page.url()}`);
+  await checker.check(page, 'paper entry: check page', { sameTitleAs: 'pilot: check page' });
+  await submit(page, `main form[action="${base}/controleren"]`);
+  expect(path(page) === `${base}/klaar`, `sending the paper entry went to ${page.url()}`);
+  await checker.check(page, 'paper entry: entered');
 }

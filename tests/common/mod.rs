@@ -18,6 +18,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 pub const PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
+pub const QUESTIONNAIRE: &str = include_str!("../../panel-schemas/examples/questionnaire.json");
 
 pub struct TestApp {
     pub base: String,
@@ -135,6 +136,38 @@ impl TestApp {
             klankbord::store::managers::ManagerRole::Manager,
         )
         .await
+    }
+
+    /// The reference questionnaire uploaded by `manager_id` and an open survey of it
+    /// (three weeks from now); returns the version's id and the survey's.
+    pub async fn open_survey(&self, manager_id: i64) -> (i64, i64) {
+        let now = self.clock.now_utc();
+        let panel = store::panels::get(&self.db, "ggz-panel").await.unwrap();
+        let version = klankbord::service::questionnaires::upload(
+            &self.db,
+            &panel,
+            QUESTIONNAIRE.as_bytes(),
+            manager_id,
+            klankbord::i18n::Lang::Nl,
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let survey = store::responses::create_survey(
+            &self.db,
+            "ggz-panel",
+            version.id,
+            &version.title,
+            klankbord::domain::response::SurveyStatus::Open,
+            now,
+            now + chrono::Duration::days(21),
+            Some(manager_id),
+            now,
+        )
+        .await
+        .unwrap();
+        (version.id, survey.id)
     }
 
     pub async fn spawn() -> TestApp {
