@@ -30,6 +30,8 @@ pub struct DemoInfo {
     pub members_created: usize,
     pub manager_email: String,
     pub manager_password: Option<String>,
+    /// A demo member's invitation link, to try answering as a member.
+    pub invitation_path: Option<String>,
 }
 
 impl fmt::Display for DemoInfo {
@@ -44,13 +46,17 @@ impl fmt::Display for DemoInfo {
                 f,
                 "manager login: {} / {pw}  (at /beheer)",
                 self.manager_email
-            ),
+            )?,
             None => write!(
                 f,
                 "manager login: {} (password unchanged)",
                 self.manager_email
-            ),
+            )?,
         }
+        if let Some(path) = &self.invitation_path {
+            write!(f, "\na demo member's invitation: {path}")?;
+        }
+        Ok(())
     }
 }
 
@@ -78,6 +84,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Store
             members_created: 0,
             manager_email: DEMO_MANAGER.to_owned(),
             manager_password: Some(password),
+            invitation_path: None,
         })
     }
 }
@@ -211,11 +218,19 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         txn.commit().await?;
     }
     let password = reset_manager(db, now).await?;
-    seed_survey(db, &panel, now).await?;
+    let survey = seed_survey(db, &panel, now).await?;
+    // Links are only kept as hashes; the one printed here is the only copy.
+    let invitation_path = survey.and_then(|s| {
+        s.invitations
+            .into_iter()
+            .find(|(inv, _)| inv.channel == crate::domain::response::Channel::Email)
+            .map(|(_, token)| format!("/uitnodiging/{token}"))
+    });
     Ok(DemoInfo {
         members_created: created,
         manager_email: DEMO_MANAGER.to_owned(),
         manager_password: Some(password),
+        invitation_path,
     })
 }
 

@@ -302,3 +302,39 @@ async fn display_preferences_follow_the_member_through_the_link() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_paper_entry_in_progress_is_not_also_answered_through_the_link() {
+    let app = TestApp::with_panel().await;
+    let (browser, survey_id, token) = setup(&app, "eva@voorbeeld.nl").await;
+    let base = location(&browser.get(&format!("/uitnodiging/{token}")).await);
+    let member = members::find_by_email(
+        &app.db,
+        "ggz-panel",
+        &klankbord::domain::contact::EmailAddress::parse("eva@voorbeeld.nl").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let manager = klankbord::store::managers::get(&app.db, 1).await.unwrap();
+    let survey = responses::survey(&app.db, survey_id).await.unwrap();
+    klankbord::service::paper::start_entry(
+        &app.db,
+        &survey,
+        member.id,
+        &manager,
+        false,
+        app.clock.now_utc(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (status, page) = browser.get_text(&base).await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Uw antwoorden worden al verwerkt"));
+    let r = browser
+        .post(&format!("{base}/vraag/werk_nu"), &[("answer", "ja")])
+        .await;
+    assert_eq!(r.status(), 409);
+    app.stop().await;
+}

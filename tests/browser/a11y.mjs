@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { AXE_TAGS, Checker, DESKTOP } from './checks.mjs';
-import { managerJourney, memberJourney } from './journeys.mjs';
+import { invitedMemberJourney, managerJourney, memberJourney } from './journeys.mjs';
 import { keyCount, keyboardRun, notes } from './keyboard.mjs';
 import { startServer } from './server.mjs';
 
@@ -77,6 +77,7 @@ async function main() {
     // playwright starts Chromium with a new, empty --user-data-dir of its own.
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     await run('member journey', () => memberJourney(browser, server, checker, CONTEXT));
+    await run('invited member journey', () => invitedMemberJourney(browser, server, checker, CONTEXT));
     const result = await run('manager and questionnaire journey', () =>
       managerJourney(browser, server, checker, CONTEXT, ROOT),
     );

@@ -425,12 +425,12 @@ async function paperEntry(page, checker) {
   let r = await submit(page, `main form[action="${entry}"][method=post]`);
   await expectErrorState(page, r, 'paper entry: no member chosen');
   await checker.check(page, 'paper entry: no member chosen');
-  await page.check('input[name=member] >> nth=0');
+  await page.check('input[name=member] >> nth=-1');
   await submit(page, `main form[action="${entry}"][method=post]`);
   const m = path(page).match(/^(\/beheer\/papier\/\d+)\/wie$/);
   expect(m, `starting the entry went to ${page.url()}`);
   const base = m[1];
-  await checker.check(page, 'paper entry: who filled it in', { sameTitleAs: 'pilot: who answers' });
+  await checker.check(page, 'paper entry: who filled it in');
   await page.check('input[name=proxy][value=with_help]');
   await submit(page, `main form[action="${base}/wie"]`);
   expect(path(page) === `${base}/alle`, `paper entry went to ${page.url()}`);
@@ -449,4 +449,39 @@ async function paperEntry(page, checker) {
   await submit(page, `main form[action="${base}/controleren"]`);
   expect(path(page) === `${base}/klaar`, `sending the paper entry went to ${page.url()}`);
   await checker.check(page, 'paper entry: entered');
+}
+
+/** A demo member answers through the link in their invitation. */
+export async function invitedMemberJourney(browser, server, checker, contextOptions) {
+  expect(server.invitation, 'the demo printed no invitation link');
+  const context = await browser.newContext({ ...contextOptions, baseURL: server.base });
+  const page = await context.newPage();
+  try {
+    await go(page, server.invitation);
+    const base = path(page);
+    expect(/^\/vragenlijst\/\d+$/.test(base), `invitation went to ${page.url()}`);
+    await checker.check(page, 'member questionnaire: start');
+    await go(page, `${base}/weergave`);
+    await checker.check(page, 'member questionnaire: text and colours');
+    await go(page, base);
+    await navigate(page, () => page.click('main a.button'));
+    expect(path(page) === `${base}/wie`, `start went to ${page.url()}`);
+    await checker.check(page, 'member questionnaire: who answers');
+    await page.check('input[name=proxy][value=alone]');
+    await submit(page, `main form[action="${base}/wie"]`);
+    expect(path(page) === `${base}/vraag/werk_nu`, `who answers went to ${page.url()}`);
+    await checker.check(page, 'member questionnaire: first question');
+    let r = await submit(page, 'main form[action*="/vraag/"]');
+    await expectErrorState(page, r, 'member questionnaire: required question left empty');
+    await checker.check(page, 'member questionnaire: required question left empty');
+    await page.check('input[name=answer][value=nee]');
+    await submit(page, 'main form[action*="/vraag/"]');
+    await go(page, `${base}/controleren`);
+    await checker.check(page, 'member questionnaire: check page');
+    await submit(page, `main form[action="${base}/controleren"]`);
+    expect(path(page) === `${base}/klaar`, `sending went to ${page.url()}`);
+    await checker.check(page, 'member questionnaire: confirmation');
+  } finally {
+    await context.close();
+  }
 }

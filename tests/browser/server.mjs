@@ -100,6 +100,7 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
           const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
           if (r.ok) {
             server.manager = { email: login[1], password: login[2] };
+            server.invitation = stdout.match(/a demo member's invitation: (\S+)/)?.[1];
             return server;
           }
         } catch {

@@ -56,6 +56,11 @@ pub trait Sheet: Sized + Send + Sync + 'static {
     fn numbered(&self) -> bool {
         false
     }
+    /// The i18n key of a word put before the questionnaire's title in page titles, so
+    /// a pilot or a paper entry is never mistaken for a member's own answers.
+    fn label(&self) -> Option<&'static str> {
+        None
+    }
     /// A line above every page saying whose answers these are (for someone typing them
     /// in for a member).
     fn notice(&self, _ctx: &PageCtx) -> Option<String> {
@@ -72,6 +77,14 @@ pub trait Sheet: Sized + Send + Sync + 'static {
     }
     /// The page after sending.
     fn done_page(&self, ctx: PageCtx) -> Response;
+}
+
+/// The questionnaire's title, after the sheet's label if it has one.
+pub fn heading<S: Sheet>(sheet: &S, ctx: &PageCtx) -> String {
+    match sheet.label() {
+        Some(key) => format!("{}: {}", ctx.t(key), sheet.questionnaire().title),
+        None => sheet.questionnaire().title.clone(),
+    }
 }
 
 /// The answering routes under `prefix` (which holds the sheet's own path parameter).
@@ -148,7 +161,7 @@ pub struct ProxyPage {
 
 fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPage {
     ProxyPage {
-        title: sheet.questionnaire().title.clone(),
+        title: heading(sheet, &ctx),
         base: sheet.base(),
         pilot: sheet.pilot(),
         options: Proxy::ALL
@@ -251,7 +264,7 @@ fn question_view<S: Sheet>(
         ""
     };
     Ok(QuestionPage {
-        title: sheet.questionnaire().title.clone(),
+        title: heading(sheet, &ctx),
         progress,
         action: format!("{base}/vraag/{id}{suffix}"),
         back,
@@ -374,7 +387,7 @@ fn all_views<S: Sheet>(
 async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx) -> AllPage {
     let questions = all_views(&sheet, |q| view_with_answer(q, sheet.answers(), ctx.lang));
     AllPage {
-        title: sheet.questionnaire().title.clone(),
+        title: heading(&sheet, &ctx),
         errors: FormErrors::none(ctx.lang),
         action: format!("{}/alle", sheet.base()),
         back: format!("{}/wie", sheet.base()),
@@ -436,7 +449,7 @@ async fn all_submit<S: Sheet>(
         return Ok(Redirect::to(&format!("{}/controleren", sheet.base())).into_response());
     }
     let page = AllPage {
-        title: sheet.questionnaire().title.clone(),
+        title: heading(&sheet, &ctx),
         action: format!("{}/alle", sheet.base()),
         back: format!("{}/wie", sheet.base()),
         pilot: sheet.pilot(),
@@ -473,7 +486,7 @@ fn check_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> CheckPag
         }
     }
     CheckPage {
-        title: sheet.questionnaire().title.clone(),
+        title: heading(sheet, &ctx),
         rows,
         base: sheet.base(),
         one_page: sheet.questionnaire().one_page,

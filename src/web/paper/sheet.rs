@@ -76,6 +76,9 @@ impl Sheet for PaperSheet {
     fn answers_mut(&mut self) -> &mut Answers {
         &mut self.answers
     }
+    fn label(&self) -> Option<&'static str> {
+        Some("paper.sheet.label")
+    }
     fn pilot(&self) -> bool {
         false
     }

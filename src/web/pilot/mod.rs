@@ -78,6 +78,9 @@ impl Sheet for Pilot {
     fn answers_mut(&mut self) -> &mut Answers {
         &mut self.state.answers
     }
+    fn label(&self) -> Option<&'static str> {
+        Some("pilot.label")
+    }
     fn pilot(&self) -> bool {
         true
     }

@@ -311,6 +311,19 @@ impl FromRequestParts<AppState> for MemberSheet {
             answers,
         };
         let path = parts.uri.path();
+        // A returned paper questionnaire or a phone interview being typed in by staff
+        // is not also filled in through the link.
+        if !sheet.finished()
+            && let Some(r) = &sheet.response
+            && r.entered_by.is_some()
+        {
+            let ctx = PageCtx::bare(
+                lang,
+                crate::web::ctx::help_contact(state, Some(&sheet.survey.panel_id)).await,
+            );
+            let page = MessagePage::keys(ctx, "respond.by_staff.title", &["respond.by_staff.text"]);
+            return Err((StatusCode::CONFLICT, page).into_response());
+        }
         if sheet.finished() && !path.ends_with("/klaar") {
             return Err(Redirect::to(&format!("{}/klaar", sheet.base())).into_response());
         }
