@@ -80,6 +80,16 @@ impl App {
         &self.state
     }
 
+    /// A job runner on this app's database and clock (tests drive it by hand).
+    pub fn job_runner(&self) -> crate::jobs::Runner {
+        crate::jobs::Runner::new(
+            self.state.db.clone(),
+            self.state.config.base_url.clone(),
+            self.state.clock.clone(),
+            self.state.mail_waker.clone(),
+        )
+    }
+
     /// Serve until `shutdown` completes; in-flight requests finish first.
     pub async fn run_until_stopped(
         self,
@@ -96,10 +106,29 @@ impl App {
                 stopped,
             ))
         });
+        let scheduler = if self.state.config.run_workers {
+            match crate::jobs::start(
+                self.job_runner(),
+                std::time::Duration::from_secs(self.state.config.job_tick_secs),
+            )
+            .await
+            {
+                Ok(scheduler) => Some(scheduler),
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot start the job scheduler");
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let router = web::router(self.state.clone());
         let result = axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await;
+        if let Some(mut scheduler) = scheduler {
+            let _ = scheduler.shutdown().await;
+        }
         let _ = stop_workers.send(true);
         if let Some(worker) = worker {
             let _ = worker.await;

@@ -61,6 +61,14 @@ pub struct GlobalArgs {
         global = true
     )]
     pub mail_from: String,
+    /// Seconds between runs of the job scheduler (invitations, reminders, closing).
+    #[arg(
+        long,
+        env = "KLANKBORD_JOB_TICK_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub job_tick_secs: u64,
 }
 
 impl GlobalArgs {
@@ -80,6 +88,7 @@ impl GlobalArgs {
             outbox_dir: self.outbox_dir.clone(),
             mail_from: self.mail_from.clone(),
             run_workers: true,
+            job_tick_secs: self.job_tick_secs.max(1),
         }
     }
 }

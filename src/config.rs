@@ -43,6 +43,8 @@ pub struct Config {
     pub mail_from: String,
     /// Run background workers (outbox). Off only in tests that drive them by hand.
     pub run_workers: bool,
+    /// Seconds between runs of the job scheduler.
+    pub job_tick_secs: u64,
 }
 
 impl Config {
@@ -57,6 +59,7 @@ impl Config {
             outbox_dir: PathBuf::from("outbox"),
             mail_from: "klankbord <noreply@klankbord.local>".to_owned(),
             run_workers: true,
+            job_tick_secs: 5,
         }
     }
 

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_questionnaires;
 mod m0003_responses;
+mod m0004_fieldwork;
 mod util;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_questionnaires::Migration),
             Box::new(m0003_responses::Migration),
+            Box::new(m0004_fieldwork::Migration),
         ]
     }
 }

@@ -62,10 +62,26 @@ code_enum!(
 code_enum!(
     /// Where a survey stands.
     SurveyStatus {
+        /// Being prepared: plan, sample preview; nothing sent.
         Draft = "draft",
+        /// Planned: invitations go out at the send time.
+        Scheduled = "scheduled",
         Open = "open",
         Paused = "paused",
         Closed = "closed",
+    }
+);
+
+code_enum!(
+    /// Where an invitation stands.
+    InvitationStatus {
+        /// Drawn in the sample, waiting for the send time.
+        Planned = "planned",
+        /// Handed out: emailed, put on the call list or the print run.
+        Sent = "sent",
+        /// Not sent: the contact policy, a withdrawal or a deleted account said no at
+        /// the moment of sending.
+        Skipped = "skipped",
     }
 );
 
@@ -102,6 +118,7 @@ impl SurveyStatus {
     pub fn i18n_key(self) -> &'static str {
         match self {
             SurveyStatus::Draft => "survey.status.draft",
+            SurveyStatus::Scheduled => "survey.status.scheduled",
             SurveyStatus::Open => "survey.status.open",
             SurveyStatus::Paused => "survey.status.paused",
             SurveyStatus::Closed => "survey.status.closed",

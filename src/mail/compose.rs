@@ -21,7 +21,11 @@ struct Content {
     greeting: String,
     paragraphs: Vec<String>,
     action: Option<(String, String)>,
+    /// A flash poll's first question with a link per option: (question, [(label, url)]).
+    choices: Option<(String, Vec<(String, String)>)>,
     after: Vec<String>,
+    /// How to stop getting invitations: (sentence, url).
+    stop: Option<(String, String)>,
     signature: String,
 }
 
@@ -87,6 +91,8 @@ pub fn confirm_signup(
             t(lang, "mail.confirm.click").to_owned(),
         ],
         action: Some((t(lang, "mail.confirm.button").to_owned(), link.to_owned())),
+        choices: None,
+        stop: None,
         after: vec![
             t(lang, "mail.confirm.valid").to_owned(),
             t(lang, "mail.confirm.not_you").to_owned(),
@@ -103,6 +109,8 @@ pub fn login_link(lang: Lang, panel: &PanelDefinition, name: Option<&str>, link:
         greeting: greeting(lang, name),
         paragraphs: vec![t(lang, "mail.login.intro").to_owned()],
         action: Some((t(lang, "mail.login.button").to_owned(), link.to_owned())),
+        choices: None,
+        stop: None,
         after: vec![
             t(lang, "mail.login.valid").to_owned(),
             t(lang, "mail.login.not_you").to_owned(),
@@ -128,7 +136,104 @@ pub fn already_member(
             t(lang, "mail.already.login").to_owned(),
         ],
         action: Some((t(lang, "mail.login.button").to_owned(), link.to_owned())),
+        choices: None,
+        stop: None,
         after: vec![t(lang, "mail.already.not_you").to_owned()],
+        signature: signature(lang, panel),
+    })
+}
+
+/// What an invitation or reminder tells the member.
+#[derive(Clone, Debug)]
+pub struct InvitationText {
+    pub title: String,
+    pub purpose: String,
+    pub use_of_results: String,
+    pub minutes: u32,
+    /// The deadline as members read it, e.g. `14-12-2026 23:59`.
+    pub deadline: String,
+    /// The compensation in words, if any.
+    pub compensation: Option<String>,
+    pub contact: String,
+    pub link: String,
+    pub unsubscribe: String,
+    /// A flash poll's first question with a link per option, answered on the page.
+    pub quick: Option<(String, Vec<(String, String)>)>,
+}
+
+/// An invitation (`reminder` false) or a reminder to a questionnaire.
+pub fn invitation(
+    lang: Lang,
+    panel: &PanelDefinition,
+    name: Option<&str>,
+    inv: &InvitationText,
+    reminder: bool,
+) -> Composed {
+    let (subject, intro) = if reminder {
+        (
+            "mail.invitation.reminder_subject",
+            "mail.invitation.reminder_intro",
+        )
+    } else {
+        ("mail.invitation.subject", "mail.invitation.intro")
+    };
+    let mut paragraphs = vec![
+        tf(
+            lang,
+            intro,
+            &[("panel", &panel.name), ("title", &inv.title)],
+        ),
+        tf(
+            lang,
+            "mail.invitation.purpose",
+            &[("purpose", &inv.purpose)],
+        ),
+        tf(lang, "mail.invitation.use", &[("use", &inv.use_of_results)]),
+        tf(
+            lang,
+            "mail.invitation.minutes",
+            &[("minutes", &inv.minutes), ("deadline", &inv.deadline)],
+        ),
+    ];
+    if let Some(compensation) = &inv.compensation {
+        paragraphs.push(tf(
+            lang,
+            "mail.invitation.compensation",
+            &[("compensation", compensation)],
+        ));
+    }
+    let choices = inv.quick.as_ref().map(|(question, options)| {
+        (
+            tf(lang, "mail.invitation.quick", &[("question", question)]),
+            options.clone(),
+        )
+    });
+    render(Content {
+        lang,
+        subject: tf(
+            lang,
+            subject,
+            &[("panel", &panel.name), ("title", &inv.title)],
+        ),
+        greeting: greeting(lang, name),
+        paragraphs,
+        action: Some((
+            t(lang, "mail.invitation.button").to_owned(),
+            inv.link.clone(),
+        )),
+        choices,
+        after: vec![
+            t(lang, "mail.invitation.own_link").to_owned(),
+            tf(
+                lang,
+                "mail.invitation.questions",
+                &[("contact", &inv.contact)],
+            ),
+        ],
+        stop: Some((
+            t(lang, "mail.invitation.stop").to_owned(),
+            inv.unsubscribe.clone(),
+        )),
         signature: signature(lang, panel),
     })
 }

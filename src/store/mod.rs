@@ -11,6 +11,8 @@ use sea_orm::{
 pub mod api_tokens;
 pub mod audit;
 pub mod entities;
+pub mod fieldwork;
+pub mod jobs;
 pub mod managers;
 pub mod members;
 pub mod outbox;

@@ -180,3 +180,40 @@ pub async fn failed(db: &impl ConnectionTrait) -> StoreResult<Vec<outbox::Model>
         .all(db)
         .await?)
 }
+
+/// Failed and still pending messages whose key starts with `prefix` (a survey's).
+pub async fn counts_with_prefix(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+) -> StoreResult<(u64, u64)> {
+    let rows: Vec<(OutboxStatus, i64)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Status)
+        .column_as(outbox::Column::Id.count(), "n")
+        .filter(outbox::Column::IdempotencyKey.starts_with(prefix))
+        .group_by(outbox::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |status| {
+        rows.iter()
+            .filter(|(s, _)| *s == status)
+            .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+            .sum()
+    };
+    Ok((count(OutboxStatus::Failed), count(OutboxStatus::Pending)))
+}
+
+/// Failed messages whose key starts with `prefix`, newest first.
+pub async fn failed_with_prefix(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+) -> StoreResult<Vec<outbox::Model>> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(OutboxStatus::Failed))
+        .filter(outbox::Column::IdempotencyKey.starts_with(prefix))
+        .order_by_desc(outbox::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?)
+}

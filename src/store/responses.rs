@@ -13,7 +13,9 @@ use super::entities::{answer, invitation, member, response, survey};
 use super::tokens::{hash_token, new_token};
 use super::{StoreError, StoreResult};
 use crate::domain::questionnaire::{AnswerValue, Answers, QuestionId};
-use crate::domain::response::{Channel, Mode, Proxy, ResponseStatus, SurveyStatus};
+use crate::domain::response::{
+    Channel, InvitationStatus, Mode, Proxy, ResponseStatus, SurveyStatus,
+};
 
 #[allow(clippy::too_many_arguments)]
 pub async fn create_survey(
@@ -57,7 +59,8 @@ pub async fn surveys(db: &impl ConnectionTrait, panel_id: &str) -> StoreResult<V
         .await?)
 }
 
-/// Invite a member; returns the invitation and the token for their link. A member is
+/// Hand a member an invitation at once, outside fieldwork's waves and contact policy (the
+/// demo and tests); returns the invitation and the token for their link. A member is
 /// invited to a survey once.
 pub async fn invite(
     db: &impl ConnectionTrait,
@@ -73,8 +76,10 @@ pub async fn invite(
         token_hash: Set(hash_token(&token)),
         channel: Set(channel),
         created_at: Set(now),
-        sent_at: Set(None),
+        sent_at: Set(Some(now)),
         opened_at: Set(None),
+        status: Set(InvitationStatus::Sent),
+        planned_at: Set(Some(now)),
         ..Default::default()
     }
     .insert(db)
@@ -94,10 +99,32 @@ pub async fn invitation_by_token(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> StoreResult<Option<invitation::Model>> {
-    Ok(invitation::Entity::find()
+    let found = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(hash_token(token)))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Sent))
         .one(db)
-        .await?)
+        .await?;
+    match found {
+        Some(inv) => Ok(Some(inv)),
+        None => super::fieldwork::invitation_by_extra_link(db, token).await,
+    }
+}
+
+/// Does `token` open this invitation (its first link or a reminder's)?
+pub async fn link_opens(
+    db: &impl ConnectionTrait,
+    inv: &invitation::Model,
+    token: &str,
+) -> StoreResult<bool> {
+    if inv.status != InvitationStatus::Sent {
+        return Ok(false);
+    }
+    if hash_token(token) == inv.token_hash {
+        return Ok(true);
+    }
+    Ok(super::fieldwork::invitation_by_extra_link(db, token)
+        .await?
+        .is_some_and(|other| other.id == inv.id))
 }
 
 pub async fn mark_opened(
@@ -176,6 +203,7 @@ pub async fn member_invitations(
 ) -> StoreResult<Vec<(invitation::Model, survey::Model)>> {
     let invitations = invitation::Entity::find()
         .filter(invitation::Column::MemberId.eq(member_id))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Sent))
         .order_by_desc(invitation::Column::CreatedAt)
         .all(db)
         .await?;

@@ -17,6 +17,8 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod smtp_sink;
+
 pub const PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
 pub const QUESTIONNAIRE: &str = include_str!("../../panel-schemas/examples/questionnaire.json");
 

@@ -12,6 +12,29 @@ pub struct Compensation {
     pub kind: CompensationKind,
 }
 
+impl Compensation {
+    /// In words for members: "Een cadeaubon van € 10,00."
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tf;
+        let cents = self.amount_eur.cents();
+        let amount = tf(
+            lang,
+            "paper.print.amount",
+            &[
+                ("euros", &(cents / 100)),
+                ("cents", &format!("{:02}", cents % 100)),
+            ],
+        );
+        let key = match self.kind {
+            CompensationKind::GiftVoucher => "paper.print.compensation.gift_voucher",
+            CompensationKind::Money => "paper.print.compensation.money",
+            CompensationKind::VolunteerAllowance => "paper.print.compensation.volunteer",
+            CompensationKind::Donation => "paper.print.compensation.donation",
+        };
+        tf(lang, key, &[("amount", &amount)])
+    }
+}
+
 /// How the compensation is paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CompensationKind {

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::response::Channel;
+use crate::domain::response::{Channel, InvitationStatus};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "invitations")]
@@ -15,6 +15,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     pub opened_at: Option<DateTimeUtc>,
+    pub status: InvitationStatus,
+    /// When it is planned to go out (counts for the contact policy while planned).
+    pub planned_at: Option<DateTimeUtc>,
+    pub flash_poll: bool,
+    /// Why it was not sent: an i18n key (`fieldwork.skip.*`, `fieldwork.policy.*`).
+    pub skip_reason: Option<String>,
+    pub reminders_sent: i32,
+    pub last_reminder_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

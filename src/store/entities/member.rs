@@ -38,6 +38,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Bumped on every change; an update naming an older version is refused.
     pub version: i32,
+    /// The member's own, stricter contact wishes (JSON `MemberLimits`).
+    pub contact_wishes: Option<String>,
+    /// Bumped first by every send to the member: the row lock that serialises sends.
+    pub contact_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

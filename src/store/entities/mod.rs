@@ -6,6 +6,8 @@ pub mod audit;
 pub mod consent_event;
 pub mod finding_acceptance;
 pub mod invitation;
+pub mod invitation_link;
+pub mod job;
 pub mod manager;
 pub mod member;
 pub mod member_background;

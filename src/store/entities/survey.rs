@@ -17,6 +17,19 @@ pub struct Model {
     pub closes_at: DateTimeUtc,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// JSON: background variable → allowed categories; `{}` lets every member in.
+    pub eligibility: String,
+    /// `None`: every eligible member (within the quotas' maximums).
+    pub sample_size: Option<i32>,
+    /// JSON array of quotas.
+    pub quotas: String,
+    /// Seed of the sample draw, so the same plan draws the same sample.
+    pub seed: i64,
+    pub reminder_after_days: Option<i32>,
+    pub flash_poll: bool,
+    /// When the manager scheduled it (the sample was drawn then).
+    pub scheduled_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

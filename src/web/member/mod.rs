@@ -10,6 +10,7 @@ pub(crate) mod home;
 mod login;
 pub(crate) mod my_data;
 pub(crate) mod signup;
+mod unsubscribe;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +29,10 @@ pub fn router() -> Router<AppState> {
             get(login::link_page).post(login::link_submit),
         )
         .route("/uitloggen", post(login::logout))
+        .route(
+            "/afmelden/{token}",
+            get(unsubscribe::page).post(unsubscribe::submit),
+        )
         .route("/mijn-gegevens", get(my_data::overview))
         .route(
             "/mijn-gegevens/wijzigen",

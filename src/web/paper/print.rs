@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use crate::domain::questionnaire::answer::DEFAULT_MAX_LENGTH;
 use crate::domain::questionnaire::flow::Flow;
 use crate::domain::questionnaire::paper::{ConditionLine, condition_in_words};
-use crate::domain::questionnaire::{CompensationKind, Question, QuestionType, Questionnaire};
+use crate::domain::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::domain::response::Proxy;
 use crate::i18n::{self, Lang};
 use crate::store::{panels, questionnaires};
@@ -77,23 +77,7 @@ impl PrintPage {
 
     /// What the member gets for taking part, when anything.
     fn compensation(&self) -> Option<String> {
-        let c = self.q.compensation.as_ref()?;
-        let cents = c.amount_eur.cents();
-        let amount = i18n::tf(
-            self.lang,
-            "paper.print.amount",
-            &[
-                ("euros", &(cents / 100)),
-                ("cents", &format!("{:02}", cents % 100)),
-            ],
-        );
-        let kind = match c.kind {
-            CompensationKind::GiftVoucher => "paper.print.compensation.gift_voucher",
-            CompensationKind::Money => "paper.print.compensation.money",
-            CompensationKind::VolunteerAllowance => "paper.print.compensation.volunteer",
-            CompensationKind::Donation => "paper.print.compensation.donation",
-        };
-        Some(self.t1(kind, "amount", amount))
+        self.q.compensation.as_ref().map(|c| c.describe(self.lang))
     }
 }
 

@@ -55,7 +55,7 @@ fn closed(survey: &survey::Model, now: DateTime<Utc>) -> Option<Closed> {
     match survey.status {
         SurveyStatus::Closed => Some(Closed::Over),
         SurveyStatus::Paused => Some(Closed::Paused),
-        SurveyStatus::Draft => Some(Closed::NotYet),
+        SurveyStatus::Draft | SurveyStatus::Scheduled => Some(Closed::NotYet),
         SurveyStatus::Open if now >= survey.closes_at => Some(Closed::Over),
         SurveyStatus::Open if now < survey.opens_at => Some(Closed::NotYet),
         SurveyStatus::Open => None,
@@ -137,7 +137,7 @@ pub async fn invited_member(
     let Ok(invitation) = responses::invitation(&state.db, id).await else {
         return Ok(None);
     };
-    if crate::store::tokens::hash_token(&token) != invitation.token_hash {
+    if !responses::link_opens(&state.db, &invitation, &token).await? {
         return Ok(None);
     }
     Ok(members::get(&state.db, invitation.member_id).await.ok())
@@ -270,8 +270,12 @@ impl FromRequestParts<AppState> for MemberSheet {
             .unwrap_or_default();
         let fail = |e: StoreError| WebError::from(e).into_response();
         let invitation = responses::invitation(&state.db, id).await.map_err(fail)?;
-        let by_link = cookies::get(&parts.headers, &cookie_name(id))
-            .is_some_and(|token| crate::store::tokens::hash_token(&token) == invitation.token_hash);
+        let by_link = match cookies::get(&parts.headers, &cookie_name(id)) {
+            Some(token) => responses::link_opens(&state.db, &invitation, &token)
+                .await
+                .map_err(fail)?,
+            None => false,
+        };
         let by_login = current_member(state, parts)
             .await
             .map_err(IntoResponse::into_response)?
@@ -335,6 +339,22 @@ impl FromRequestParts<AppState> for MemberSheet {
                 crate::web::ctx::help_contact(state, Some(&sheet.survey.panel_id)).await,
             );
             return Err(closed_page(ctx, why));
+        }
+        if !sheet.finished()
+            && crate::service::fieldwork::quota_full(&state.db, &sheet.survey, &sheet.member)
+                .await
+                .map_err(fail)?
+        {
+            let ctx = PageCtx::bare(
+                lang,
+                crate::web::ctx::help_contact(state, Some(&sheet.survey.panel_id)).await,
+            );
+            let page = MessagePage::keys(
+                ctx,
+                "respond.quota_full.title",
+                &["respond.quota_full.text", "respond.quota_full.kept"],
+            );
+            return Err(page.into_response());
         }
         Ok(sheet)
     }
