@@ -87,6 +87,7 @@ impl App {
             self.state.config.base_url.clone(),
             self.state.clock.clone(),
             self.state.mail_waker.clone(),
+            chrono::Duration::seconds(self.state.config.lease_secs as i64),
         )
     }
 
@@ -103,6 +104,7 @@ impl App {
                 self.state.config.mail_from.clone(),
                 self.state.clock.clone(),
                 self.state.mail_waker.clone(),
+                chrono::Duration::seconds(self.state.config.lease_secs as i64),
                 stopped,
             ))
         });

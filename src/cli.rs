@@ -69,6 +69,15 @@ pub struct GlobalArgs {
         global = true
     )]
     pub job_tick_secs: u64,
+    /// Seconds a job or message claimed by a process stays its own without news; after a
+    /// crash another process takes over after this long.
+    #[arg(
+        long,
+        env = "KLANKBORD_LEASE_SECS",
+        default_value_t = 120,
+        global = true
+    )]
+    pub lease_secs: u64,
 }
 
 impl GlobalArgs {
@@ -89,6 +98,7 @@ impl GlobalArgs {
             mail_from: self.mail_from.clone(),
             run_workers: true,
             job_tick_secs: self.job_tick_secs.max(1),
+            lease_secs: self.lease_secs.max(1),
         }
     }
 }

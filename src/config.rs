@@ -45,6 +45,9 @@ pub struct Config {
     pub run_workers: bool,
     /// Seconds between runs of the job scheduler.
     pub job_tick_secs: u64,
+    /// Seconds a claimed job or message stays with one process without news from it;
+    /// after a crash another process takes over after this long.
+    pub lease_secs: u64,
 }
 
 impl Config {
@@ -60,6 +63,7 @@ impl Config {
             mail_from: "klankbord <noreply@klankbord.local>".to_owned(),
             run_workers: true,
             job_tick_secs: 5,
+            lease_secs: 120,
         }
     }
 

@@ -19,9 +19,6 @@ use crate::store::entities::job;
 use crate::store::jobs::{self, JobKind, Outcome};
 use crate::store::{StoreError, StoreResult};
 
-/// How long a claimed job is ours without a heartbeat.
-const LEASE: i64 = 120;
-
 /// Runs due jobs; one per process.
 #[derive(Clone)]
 pub struct Runner {
@@ -29,6 +26,8 @@ pub struct Runner {
     clock: SharedClock,
     worker: String,
     mail_waker: Arc<Notify>,
+    /// How long a claimed job is ours without a heartbeat.
+    lease: Duration,
     /// One tick at a time in this process.
     busy: Arc<Mutex<()>>,
 }
@@ -42,7 +41,7 @@ impl Heartbeat for Lease<'_> {
     async fn beat(&self) -> StoreResult<bool> {
         // Wake the mail worker too: the batch just queued mail.
         self.runner.mail_waker.notify_one();
-        let until = self.runner.clock.now() + Duration::seconds(LEASE);
+        let until = self.runner.clock.now() + self.runner.lease;
         jobs::extend(
             &self.runner.sender.db,
             self.job_id,
@@ -59,12 +58,14 @@ impl Runner {
         base_url: String,
         clock: SharedClock,
         mail_waker: Arc<Notify>,
+        lease: Duration,
     ) -> Self {
         Runner {
             sender: Sender { db, base_url },
             clock,
             worker: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4()),
             mail_waker,
+            lease,
             busy: Arc::new(Mutex::new(())),
         }
     }
@@ -75,13 +76,8 @@ impl Runner {
             return Ok(0);
         };
         let mut ran = 0;
-        while let Some(job) = jobs::claim(
-            &self.sender.db,
-            &self.worker,
-            self.clock.now(),
-            Duration::seconds(LEASE),
-        )
-        .await?
+        while let Some(job) =
+            jobs::claim(&self.sender.db, &self.worker, self.clock.now(), self.lease).await?
         {
             let outcome = match self.run(&job).await {
                 Ok(Next::Done) => Outcome::Done,

@@ -11,7 +11,7 @@ use lettre::message::{Mailbox, MultiPart, header::HeaderName, header::HeaderValu
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
-pub use worker::{run_worker, send_due};
+pub use worker::{DEFAULT_LEASE, run_worker, send_due, send_due_leased};
 
 use crate::config::Config;
 use crate::store::entities::outbox;

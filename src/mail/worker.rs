@@ -12,6 +12,9 @@ use super::{MailError, Transport, build_message};
 use crate::clock::SharedClock;
 use crate::store::outbox;
 
+/// How long a claimed message is ours before another worker may take it.
+pub const DEFAULT_LEASE: Duration = Duration::minutes(5);
+
 /// Send every due message once; returns how many were sent.
 pub async fn send_due(
     db: &DatabaseConnection,
@@ -19,9 +22,20 @@ pub async fn send_due(
     from: &str,
     clock: &SharedClock,
 ) -> Result<usize, crate::store::StoreError> {
+    send_due_leased(db, transport, from, clock, DEFAULT_LEASE).await
+}
+
+/// As [`send_due`], claiming messages for `lease`.
+pub async fn send_due_leased(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    from: &str,
+    clock: &SharedClock,
+    lease: Duration,
+) -> Result<usize, crate::store::StoreError> {
     let mut sent = 0;
     loop {
-        let batch = outbox::claim_due(db, clock.now(), Duration::minutes(5), 50).await?;
+        let batch = outbox::claim_due(db, clock.now(), lease, 50).await?;
         if batch.is_empty() {
             return Ok(sent);
         }
@@ -54,10 +68,11 @@ pub async fn run_worker(
     from: String,
     clock: SharedClock,
     waker: Arc<Notify>,
+    lease: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
     while !*stop.borrow() {
-        if let Err(e) = send_due(&db, &transport, &from, &clock).await {
+        if let Err(e) = send_due_leased(&db, &transport, &from, &clock, lease).await {
             tracing::error!(error = %e, "outbox worker");
         }
         tokio::select! {

@@ -60,15 +60,15 @@ pub enum PlanProblem {
 impl Message for PlanProblem {
     fn key(&self) -> &'static str {
         match self {
-            PlanProblem::NotPublished => "fieldwork.plan.not_published",
+            PlanProblem::NotPublished => "survey_plan.not_published",
             PlanProblem::UnknownEligibility { category: None, .. } => {
-                "fieldwork.plan.unknown_variable"
+                "survey_plan.unknown_variable"
             }
-            PlanProblem::UnknownEligibility { .. } => "fieldwork.plan.unknown_category",
-            PlanProblem::EmptyTitle => "fieldwork.plan.empty_title",
+            PlanProblem::UnknownEligibility { .. } => "survey_plan.unknown_category",
+            PlanProblem::EmptyTitle => "survey_plan.empty_title",
             PlanProblem::Schedule(p) => p.key(),
             PlanProblem::Quota(p) => p.key(),
-            PlanProblem::NotDraft => "fieldwork.plan.not_draft",
+            PlanProblem::NotDraft => "survey_plan.not_draft",
         }
     }
 
@@ -160,6 +160,18 @@ async fn published(
     Ok(Some(questionnaires::parsed(&version)?))
 }
 
+/// The questionnaire's own eligibility and the survey's filter together: a member must
+/// meet both.
+pub fn combined_eligibility(questionnaire: &Eligibility, survey: &Eligibility) -> Eligibility {
+    let mut out = questionnaire.clone();
+    for (variable, categories) in survey {
+        out.entry(variable.clone())
+            .and_modify(|existing| existing.retain(|c| categories.contains(c)))
+            .or_insert_with(|| categories.clone());
+    }
+    out
+}
+
 /// Every problem with the plan at `now`; warnings (quota categories left out) are not
 /// problems.
 pub async fn check_plan(
@@ -200,8 +212,12 @@ pub async fn check_plan(
     {
         problems.extend(schedule.into_iter().map(PlanProblem::Schedule));
     }
+    let eligibility = questionnaire.as_ref().map_or_else(
+        || plan.eligibility.clone(),
+        |q| combined_eligibility(&q.eligibility, &plan.eligibility),
+    );
     let (warnings, errors): (Vec<_>, Vec<_>) =
-        check_quotas(panel, &plan.eligibility, &plan.quotas, plan.size)
+        check_quotas(panel, &eligibility, &plan.quotas, plan.size)
             .into_iter()
             .partition(QuotaProblem::is_warning);
     problems.extend(errors.into_iter().map(PlanProblem::Quota));
@@ -288,6 +304,10 @@ pub async fn preview(
     ))
 }
 
+/// How long "send now" stays now: a draft planned to go out at most this long ago is
+/// sent at once when scheduled; an older send time is a mistake to correct.
+const SEND_NOW_GRACE: Duration = Duration::minutes(15);
+
 /// Schedule a draft: draw the sample, plan an invitation per picked member (by email,
 /// or onto the call list or the print run by their preference) and the jobs that send,
 /// remind and close. All or nothing.
@@ -301,13 +321,20 @@ pub async fn schedule(
     if s.status != SurveyStatus::Draft {
         return Err(FieldworkError::Plan(vec![PlanProblem::NotDraft]));
     }
-    let plan = plan_of(&s)?;
+    let mut plan = plan_of(&s)?;
+    // "Send now", chosen a moment ago, still means now.
+    let mut s = s;
+    if plan.schedule.send_at < now && now - plan.schedule.send_at <= SEND_NOW_GRACE {
+        plan.schedule.send_at = now;
+        s.opens_at = now;
+    }
     let (problems, _, _) = check_plan(db, panel, &plan, now).await?;
     if !problems.is_empty() {
         return Err(FieldworkError::Plan(problems));
     }
     let outcome = preview(db, panel, &s).await?;
     let txn = db.begin().await?;
+    store::set_opens_at(&txn, s.id, s.opens_at).await?;
     if !store::set_status(
         &txn,
         s.id,
@@ -446,7 +473,7 @@ pub async fn close(
     )
     .await?;
     if closed {
-        store::skip_all_planned(&txn, survey_id, "fieldwork.skip.closed").await?;
+        store::skip_all_planned(&txn, survey_id, "invitation_skip.closed").await?;
         jobs::cancel_for_survey(
             &txn,
             survey_id,
@@ -537,12 +564,12 @@ async fn send_invitation(
 ) -> StoreResult<SendResult> {
     let txn = db.begin().await?;
     let Some(m) = store::lock_member(&txn, inv.member_id).await? else {
-        store::skip(&txn, inv.id, "fieldwork.skip.deleted").await?;
+        store::skip(&txn, inv.id, "invitation_skip.deleted").await?;
         txn.commit().await?;
         return Ok(SendResult::Skipped);
     };
     if m.status != MemberStatus::Active || m.withdrawn_at.is_some() {
-        store::skip(&txn, inv.id, "fieldwork.skip.withdrawn").await?;
+        store::skip(&txn, inv.id, "invitation_skip.withdrawn").await?;
         txn.commit().await?;
         return Ok(SendResult::Skipped);
     }

@@ -97,6 +97,20 @@ pub async fn update_plan(
     Ok(result.rows_affected == 1)
 }
 
+/// Set when a survey's invitations go out.
+pub async fn set_opens_at(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    survey::Entity::update_many()
+        .col_expr(survey::Column::OpensAt, SqExpr::value(at))
+        .filter(survey::Column::Id.eq(survey_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Move a survey from one status to another; false when it was not in `from`.
 pub async fn set_status(
     db: &impl ConnectionTrait,
@@ -617,40 +631,36 @@ pub async fn invitation_counts(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<InvitationCounts> {
-    let rows: Vec<(InvitationStatus, Channel, Option<String>, bool, bool, i64)> =
+    // COUNT(column) counts the rows where it is set: opened, reminded.
+    let rows: Vec<(InvitationStatus, Channel, Option<String>, i64, i64, i64)> =
         invitation::Entity::find()
             .select_only()
             .column(invitation::Column::Status)
             .column(invitation::Column::Channel)
             .column(invitation::Column::SkipReason)
-            .column_as(invitation::Column::OpenedAt.is_not_null(), "opened")
-            .column_as(invitation::Column::RemindersSent.gt(0), "reminded")
             .column_as(invitation::Column::Id.count(), "n")
+            .column_as(invitation::Column::OpenedAt.count(), "opened")
+            .column_as(invitation::Column::LastReminderAt.count(), "reminded")
             .filter(invitation::Column::SurveyId.eq(survey_id))
             .group_by(invitation::Column::Status)
             .group_by(invitation::Column::Channel)
             .group_by(invitation::Column::SkipReason)
-            .group_by(SqExpr::col(invitation::Column::OpenedAt).is_not_null())
-            .group_by(SqExpr::col(invitation::Column::RemindersSent).gt(0))
             .into_tuple()
             .all(db)
             .await?;
     let mut counts = InvitationCounts::default();
     let mut by_channel: HashMap<Channel, u64> = HashMap::new();
     let mut reasons: HashMap<String, u64> = HashMap::new();
-    for (status, channel, reason, opened, reminded, n) in rows {
-        let n = u64::try_from(n).unwrap_or(0);
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    for (status, channel, reason, n, opened, reminded) in rows {
+        let n = count(n);
         match status {
             InvitationStatus::Planned => counts.planned += n,
             InvitationStatus::Sent => {
                 counts.sent += n;
                 *by_channel.entry(channel).or_default() += n;
-                if opened {
-                    counts.opened += n;
-                }
-                if reminded {
-                    counts.reminded += n;
-                }
+                counts.opened += count(opened);
+                counts.reminded += count(reminded);
             }
             InvitationStatus::Skipped => {
                 counts.skipped += n;

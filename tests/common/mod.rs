@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod fieldwork;
 pub mod smtp_sink;
 
 pub const PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
@@ -53,6 +54,15 @@ pub struct Email {
 }
 
 impl Email {
+    /// The path of the first link in the text body that contains `fragment`, from
+    /// `fragment` on: `/uitnodiging/…` of `http://host:port/uitnodiging/…`.
+    pub fn path(&self, fragment: &str) -> String {
+        self.text
+            .split_whitespace()
+            .find_map(|w| w.find(fragment).map(|i| w[i..].to_owned()))
+            .unwrap_or_else(|| panic!("no link with {fragment} in {}", self.text))
+    }
+
     /// The first link in the text body that starts with `prefix`.
     pub fn link(&self, prefix: &str) -> String {
         self.text

@@ -19,7 +19,7 @@ pub struct Model {
     /// When it is planned to go out (counts for the contact policy while planned).
     pub planned_at: Option<DateTimeUtc>,
     pub flash_poll: bool,
-    /// Why it was not sent: an i18n key (`fieldwork.skip.*`, `fieldwork.policy.*`).
+    /// Why it was not sent: an i18n key (`invitation_skip.*`, `fieldwork.policy.*`).
     pub skip_reason: Option<String>,
     pub reminders_sent: i32,
     pub last_reminder_at: Option<DateTimeUtc>,
