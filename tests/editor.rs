@@ -174,3 +174,105 @@ async fn a_manager_builds_a_questionnaire_in_the_editor() {
     assert_eq!(status, 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_question_is_tied_to_a_background_variable_in_the_editor() {
+    let app = TestApp::with_panel().await;
+    let mgr = app.manager().await;
+    let fields = [
+        ("id", "dagbesteding"),
+        ("kind", "vragenlijst"),
+        ("title", "Uw dag"),
+        ("purpose", "We willen weten wat u overdag doet."),
+        (
+            "use_of_results",
+            "We praten hierover met de gemeente. U krijgt de uitkomsten van ons.",
+        ),
+        ("estimated_minutes", "3"),
+        ("closes_after_days", "14"),
+        ("contact", "panel@voorbeeld.nl"),
+        ("first_text", "Wat doet u nu het meest?"),
+        ("first_kind", "single_choice"),
+    ];
+    let r = mgr
+        .post("/beheer/panels/ggz-panel/vragenlijsten/nieuw", &fields)
+        .await;
+    assert_eq!(r.status(), 303);
+    let question_page = location(&r);
+    let (_, page) = mgr.get_text(&question_page).await;
+    assert!(page.contains("name=\"profile\""), "{page}");
+    assert!(
+        page.contains("Ja: Wat doet u nu het meest? (kenmerk situatie)"),
+        "{page}"
+    );
+    let v1 = version_of(&question_page);
+    let action = format!("/beheer/vragenlijsten/versies/{v1}/editor/vraag/0");
+
+    // Only a question with one answer can come from the profile.
+    let r = mgr
+        .post(
+            &action,
+            &[
+                ("kind", "grade"),
+                ("text", "Wat doet u nu het meest?"),
+                ("profile", "situatie"),
+                ("show_if", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("href=\"#f-profile\""));
+
+    // Tied: the answers become the groups of the characteristic, with the panel's labels
+    // (which the manager can reword afterwards).
+    let r = mgr
+        .post(
+            &action,
+            &[
+                ("kind", "single_choice"),
+                ("text", "Wat doet u nu het meest?"),
+                ("profile", "situatie"),
+                ("option_value_0", ""),
+                ("option_label_0", "Ja"),
+                ("option_value_1", ""),
+                ("option_label_1", "Nee"),
+                ("show_if", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    let v2 = version_of(&location(&r));
+    let version = klankbord::store::questionnaires::version(&app.db, v2)
+        .await
+        .unwrap();
+    let q = klankbord::store::questionnaires::parsed(&version).unwrap();
+    let tied = &q.questions[0].kind;
+    assert_eq!(tied.profile().map(|v| v.as_str()), Some("situatie"));
+    let values: Vec<&str> = tied.options().iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(
+        values,
+        [
+            "uitkering",
+            "dagbesteding",
+            "beschut_werk",
+            "banenafspraak",
+            "regulier_werk",
+            "vrijwilligerswerk"
+        ]
+    );
+    let (_, page) = mgr
+        .get_text(&format!(
+            "/beheer/vragenlijsten/versies/{v2}/editor/vraag/0"
+        ))
+        .await;
+    assert!(page.contains("value=\"situatie\" selected"), "{page}");
+    assert!(page.contains("value=\"Ik ga naar dagbesteding\""));
+    let (_, review) = mgr
+        .get_text(&format!("/beheer/vragenlijsten/versies/{v2}"))
+        .await;
+    assert!(
+        review.contains("uit het profiel (kenmerk situatie)"),
+        "{review}"
+    );
+    app.stop().await;
+}

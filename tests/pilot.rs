@@ -9,16 +9,7 @@ const QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnair
 
 /// Upload the reference questionnaire; returns the version's manager page path.
 async fn upload(browser: &Browser) -> String {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", browser.csrf.clone())
-        .text("json", QUESTIONNAIRE.to_owned());
-    let r = browser
-        .client
-        .post(browser.url("/beheer/panels/ggz-panel/vragenlijsten"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = browser.upload_questionnaire(QUESTIONNAIRE).await;
     assert_eq!(r.status(), 303);
     r.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -204,16 +195,7 @@ async fn a_manager_previews_without_a_link_and_one_page_polls_work() {
     let mut flash: serde_json::Value =
         serde_json::from_str(include_str!("../panel-schemas/examples/flitspeiling.json")).unwrap();
     flash["one_page"] = serde_json::json!(true);
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", mgr.csrf.clone())
-        .text("json", flash.to_string());
-    let r = mgr
-        .client
-        .post(mgr.url("/beheer/panels/ggz-panel/vragenlijsten"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = mgr.upload_questionnaire(&flash.to_string()).await;
     assert_eq!(r.status(), 303);
     let version: i64 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
     let (status, intro) = mgr.get_text(&format!("/voorbeeld/{version}")).await;

@@ -7,6 +7,7 @@ use jsonschema::paths::{Location, LocationSegment};
 use serde_json::Value;
 
 use super::Finding;
+use crate::domain::questionnaire::fields_of_type;
 use crate::domain::questionnaire::parse::push_key;
 use crate::i18n::{Lang, t};
 
@@ -17,8 +18,9 @@ const NOT_BLANK_PATTERN: &str = "\\S";
 const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
 /// The question fields that belong to one type or another.
-const TYPE_FIELDS: [&str; 9] = [
+const TYPE_FIELDS: [&str; 10] = [
     "options",
+    "profile",
     "max_choices",
     "other",
     "min",
@@ -27,14 +29,6 @@ const TYPE_FIELDS: [&str; 9] = [
     "dont_know",
     "unit",
     "max_length",
-];
-const QUESTION_TYPES: [&str; 6] = [
-    "single_choice",
-    "multiple_choice",
-    "grade",
-    "scale",
-    "number",
-    "open_text",
 ];
 
 /// Every schema error in `value`, as findings.
@@ -178,19 +172,22 @@ fn describe(error: &ValidationError<'_>, root: &Value, lang: Lang) -> Vec<Findin
 }
 
 /// Unknown fields, one finding each. In a question, a field of another type gets its own
-/// message; with an unknown type, the type's own error says enough.
+/// message; with an unknown type, the type's own error says enough. A field of the
+/// question's own type is only "unevaluated" when its value broke a rule of that type,
+/// which is reported at the field itself.
 fn unknown_fields(path: &str, instance: &Value, fields: &[String], lang: Lang) -> Vec<Finding> {
     let question_type = path
         .starts_with("$.questions[")
         .then(|| instance.get("type").and_then(Value::as_str))
         .flatten();
-    let known_type = question_type.filter(|ty| QUESTION_TYPES.contains(ty));
+    let known_type = question_type.and_then(|ty| Some((ty, fields_of_type(ty)?)));
     let mut out = Vec::new();
     for field in fields {
         let at = child(path, field);
         let of_a_type = TYPE_FIELDS.contains(&field.as_str());
         match known_type {
-            Some(ty) if of_a_type => {
+            Some((_, own)) if own.contains(&field.as_str()) => {}
+            Some((ty, _)) if of_a_type => {
                 let args = [("field", field.clone()), ("type", ty.to_owned())];
                 out.push(Finding::problem(
                     at,

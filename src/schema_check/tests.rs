@@ -405,3 +405,36 @@ fn every_message_key_exists_in_both_languages() {
         assert!(!message.contains('{'), "unfilled placeholder in {message}");
     }
 }
+
+#[test]
+fn only_a_single_choice_question_can_be_tied_to_the_profile() {
+    let tied = edited(QUESTIONNAIRE, |v| {
+        v["questions"][0]["profile"] = json!("situatie")
+    });
+    let report = check_bytes("q.json", &tied, Lang::Nl);
+    assert!(report.valid, "{:#?}", report.problems);
+    let on_grade = edited(QUESTIONNAIRE, |v| {
+        v["questions"][2]["profile"] = json!("leeftijd");
+        v["questions"][0]["profile"] = json!("geen kenmerk");
+    });
+    let report = check_bytes("q.json", &on_grade, Lang::En);
+    assert_eq!(
+        paths_and_codes(&report),
+        vec![
+            ("$.questions[0].profile", "json.id_pattern"),
+            ("$.questions[2].profile", "json.field_not_for_type"),
+        ]
+    );
+    assert_eq!(
+        report.problems[1].message,
+        "The field \"profile\" does not belong to a question of type \"grade\". Remove it, or choose another type."
+    );
+    // A broken value of the question's own type is reported once, at itself.
+    let bad_value = edited(QUESTIONNAIRE, |v| {
+        v["questions"][0]["options"][0]["value"] = json!("ja ja")
+    });
+    assert_eq!(
+        paths_and_codes(&check_bytes("q.json", &bad_value, Lang::Nl)),
+        vec![("$.questions[0].options[0].value", "json.id_pattern")]
+    );
+}

@@ -300,9 +300,29 @@ pub enum PublishRefusal {
     /// Findings that nobody accepted yet.
     OpenFindings(usize),
     AlreadyPublished,
+    /// The panel was changed after the upload and the version no longer fits it (its
+    /// eligibility or a question tied to a background variable); each problem with its
+    /// JSON path.
+    PanelMismatch(Vec<schema_check::Finding>),
 }
 
-/// Publish a version when every finding has been accepted.
+/// The problems of a stored version against its panel as it is now.
+pub async fn panel_problems(
+    db: &DatabaseConnection,
+    version: &questionnaire_version::Model,
+    lang: Lang,
+) -> StoreResult<Vec<schema_check::Finding>> {
+    let q = questionnaires::questionnaire(db, version.questionnaire_id).await?;
+    let panel = panels::get(db, &q.panel_id).await?;
+    Ok(parsed(version)?
+        .problems_against_panel(&panel)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Problem)
+        .map(|p| semantic_finding(p, lang))
+        .collect())
+}
+
+/// Publish a version when every finding has been accepted and it fits the panel.
 pub async fn publish(
     db: &DatabaseConnection,
     version: &questionnaire_version::Model,
@@ -317,6 +337,10 @@ pub async fn publish(
     let open = review(version, &accepted, lang).open();
     if open > 0 {
         return Ok(Err(PublishRefusal::OpenFindings(open)));
+    }
+    let mismatch = panel_problems(db, version, lang).await?;
+    if !mismatch.is_empty() {
+        return Ok(Err(PublishRefusal::PanelMismatch(mismatch)));
     }
     questionnaires::publish(db, version.id, manager_id, now).await?;
     Ok(Ok(()))

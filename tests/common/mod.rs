@@ -153,12 +153,17 @@ impl TestApp {
     /// The reference questionnaire uploaded by `manager_id` and an open survey of it
     /// (three weeks from now); returns the version's id and the survey's.
     pub async fn open_survey(&self, manager_id: i64) -> (i64, i64) {
+        self.open_survey_of(manager_id, QUESTIONNAIRE).await
+    }
+
+    /// As [`TestApp::open_survey`], of the questionnaire file `json`.
+    pub async fn open_survey_of(&self, manager_id: i64, json: &str) -> (i64, i64) {
         let now = self.clock.now_utc();
         let panel = store::panels::get(&self.db, "ggz-panel").await.unwrap();
         let version = klankbord::service::questionnaires::upload(
             &self.db,
             &panel,
-            QUESTIONNAIRE.as_bytes(),
+            json.as_bytes(),
             manager_id,
             klankbord::i18n::Lang::Nl,
             now,
@@ -401,6 +406,20 @@ impl Browser {
         self.client
             .post(self.url(path))
             .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Upload a questionnaire file (as pasted text) to the reference panel, as a
+    /// logged-in manager does on the questionnaires page.
+    pub async fn upload_questionnaire(&self, json: &str) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", self.csrf.clone())
+            .text("json", json.to_owned());
+        self.client
+            .post(self.url("/beheer/panels/ggz-panel/vragenlijsten"))
+            .multipart(form)
             .send()
             .await
             .unwrap()

@@ -126,7 +126,7 @@ pub fn parse_answer(
         .filter(|v| !v.is_empty())
         .collect();
     let answer = match &question.kind {
-        QuestionType::SingleChoice { options } => match one(&values)? {
+        QuestionType::SingleChoice { options, .. } => match one(&values)? {
             None => None,
             Some(v) => Some(AnswerValue::Choice(find(options, v)?.value.clone())),
         },

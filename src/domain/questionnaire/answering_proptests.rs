@@ -41,7 +41,7 @@ fn stored_text(raw: &str, max: usize) -> String {
 fn valid_answer(question: &Question, seed: u64, raw: &str) -> AnswerValue {
     let pick = |n: usize| (seed % n as u64) as usize;
     match &question.kind {
-        QuestionType::SingleChoice { options } => {
+        QuestionType::SingleChoice { options, .. } => {
             AnswerValue::Choice(options[pick(options.len())].value.clone())
         }
         QuestionType::MultipleChoice {

@@ -49,7 +49,15 @@ fn choice(id_: &str, lang: Lang, key: &str, options: &[(&str, &str)]) -> Questio
             exclusive: false,
         })
         .collect();
-    question(id_, lang, key, QuestionType::SingleChoice { options })
+    question(
+        id_,
+        lang,
+        key,
+        QuestionType::SingleChoice {
+            options,
+            profile: None,
+        },
+    )
 }
 
 /// The closing question, in `lang`.

@@ -4,7 +4,8 @@
 //! the usual checks afterwards.
 
 use super::{ChoiceOption, Other, Question, QuestionId, QuestionType, Questionnaire, ShowIf};
-use crate::domain::ids::OptionValue;
+use crate::domain::ids::{OptionValue, VariableId};
+use crate::domain::panel::BackgroundVariable;
 use crate::domain::signup::FieldError;
 
 /// The editor's fields for one question, as typed.
@@ -32,6 +33,8 @@ pub struct QuestionDraft {
     pub max_length: String,
     /// `""` = always shown, `"keep"` = keep the current condition, `"<question>=<value>"`.
     pub show_if: String,
+    /// Single choice: the background variable the question is tied to; `""` for none.
+    pub profile: String,
 }
 
 /// The question types the editor offers, in the order it offers them.
@@ -130,11 +133,12 @@ pub fn draft_of(question: &Question) -> QuestionDraft {
         ..Default::default()
     };
     match &question.kind {
-        QuestionType::SingleChoice { options } => {
+        QuestionType::SingleChoice { options, profile } => {
             draft.options = options
                 .iter()
                 .map(|o| (Some(o.value.to_string()), o.label.clone()))
                 .collect();
+            draft.profile = profile.as_ref().map(|p| p.to_string()).unwrap_or_default();
         }
         QuestionType::MultipleChoice {
             options,
@@ -211,9 +215,20 @@ pub fn apply(draft: &QuestionDraft, question: &mut Question) -> Result<(), Vec<F
     if draft.text.trim().is_empty() {
         errors.push(FieldError::new("text", "editor.error.text"));
     }
+    let profile = opt(&draft.profile).and_then(|p| match VariableId::parse(&p) {
+        Ok(variable) => Some(variable),
+        Err(_) => {
+            errors.push(FieldError::new("profile", "editor.error.profile"));
+            None
+        }
+    });
+    if profile.is_some() && draft.kind != "single_choice" {
+        errors.push(FieldError::new("profile", "editor.error.profile_type"));
+    }
     let kind = match draft.kind.as_str() {
         "single_choice" => QuestionType::SingleChoice {
             options: choice_options(draft, false),
+            profile,
         },
         "multiple_choice" => QuestionType::MultipleChoice {
             options: choice_options(draft, true),
@@ -247,7 +262,7 @@ pub fn apply(draft: &QuestionDraft, question: &mut Question) -> Result<(), Vec<F
             return Err(errors);
         }
     };
-    if let QuestionType::SingleChoice { options } | QuestionType::MultipleChoice { options, .. } =
+    if let QuestionType::SingleChoice { options, .. } | QuestionType::MultipleChoice { options, .. } =
         &kind
         && options.len() < 2
     {
@@ -284,6 +299,39 @@ pub fn apply(draft: &QuestionDraft, question: &mut Question) -> Result<(), Vec<F
     question.kind = kind;
     question.show_if = show_if;
     Ok(())
+}
+
+/// Make the options of a question tied to `variable` its categories: the values are the
+/// categories', a label the manager already wrote for a category is kept, the others get
+/// the panel's label. Options that are no category go. Other questions stay as they are.
+pub fn tie_options(question: &mut Question, variable: &BackgroundVariable) {
+    let QuestionType::SingleChoice {
+        options,
+        profile: Some(profile),
+    } = &mut question.kind
+    else {
+        return;
+    };
+    if *profile != variable.id {
+        return;
+    }
+    let tied = variable
+        .categories
+        .iter()
+        .filter_map(|category| {
+            let value = OptionValue::parse(category.value.as_str()).ok()?;
+            let label = options
+                .iter()
+                .find(|o| o.value == value)
+                .map_or_else(|| category.label.clone(), |o| o.label.clone());
+            Some(ChoiceOption {
+                value,
+                label,
+                exclusive: false,
+            })
+        })
+        .collect();
+    *options = tied;
 }
 
 /// A new question of `kind` with a text, added at the end.

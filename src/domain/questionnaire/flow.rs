@@ -4,12 +4,18 @@
 //!
 //! Visibility is always `routing::visible`, never re-implemented here: a question's
 //! `show_if` sees only answers to earlier questions that are themselves shown.
+//!
+//! A question tied to a background variable (`profile`) whose answer the member's profile
+//! holds is shown but never asked ([`Flow::with_profile`]): [`Flow::settle`] gives it the
+//! profile's answer, so routing and results see it like any other answer, while next,
+//! back and "Vraag 3 van 8" pass it by.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::answer::{AnswerError, AnswerInput, parse_answer};
 use super::routing::{self, AnswerLookup, AnswerValue};
 use super::{Question, QuestionId, Questionnaire};
+use crate::domain::ids::{CategoryValue, VariableId};
 use crate::i18n::{Lang, t, tf};
 
 /// A member's answers so far, by question.
@@ -20,6 +26,8 @@ pub type Answers = BTreeMap<QuestionId, AnswerValue>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flow {
     questions: Vec<Question>,
+    /// Answers the member's profile already gives, by question: these are not asked.
+    from_profile: Answers,
 }
 
 /// Why [`Flow::record`] refused an answer. The stored answers are left as they were.
@@ -60,7 +68,41 @@ impl Flow {
     pub fn new(questionnaire: &Questionnaire, lang: Lang) -> Self {
         Self {
             questions: questionnaire.with_appendix(lang),
+            from_profile: Answers::new(),
         }
+    }
+
+    /// Whether some question is tied to a background variable, so the member's profile
+    /// matters (and is worth reading).
+    pub fn uses_profile(&self) -> bool {
+        self.questions.iter().any(|q| q.kind.profile().is_some())
+    }
+
+    /// The flow for a member with this background: a question tied to a variable the
+    /// profile holds, with a value that is one of the question's options, is not asked;
+    /// its answer is the profile's. Without the value it is asked as usual. Pilots and
+    /// paper entry use [`Flow::new`] alone, so they ask every question.
+    pub fn with_profile(mut self, background: &BTreeMap<VariableId, CategoryValue>) -> Self {
+        self.from_profile = self
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let value = background.get(q.kind.profile()?.as_str())?;
+                let option = q
+                    .kind
+                    .options()
+                    .iter()
+                    .find(|o| o.value.as_str() == value.as_str())?;
+                Some((q.id.clone(), AnswerValue::Choice(option.value.clone())))
+            })
+            .collect();
+        self
+    }
+
+    /// Whether the answer to `id` comes from the member's profile: the question is never
+    /// asked.
+    pub fn from_profile(&self, id: &str) -> bool {
+        self.from_profile.contains_key(id)
     }
 
     /// Every question, shown or not, in order.
@@ -82,6 +124,23 @@ impl Flow {
         routing::visible(&self.questions, answers)
     }
 
+    /// The questions put to the member for these answers, in order: those shown, except
+    /// the ones answered from the profile.
+    pub fn asked(&self, answers: &impl AnswerLookup) -> Vec<&Question> {
+        self.visible(answers)
+            .into_iter()
+            .filter(|q| !self.from_profile(q.id.as_str()))
+            .collect()
+    }
+
+    /// Indices into `questions` of the questions asked, in order.
+    fn asked_indices(&self, answers: &impl AnswerLookup) -> Vec<usize> {
+        self.visible_indices(answers)
+            .into_iter()
+            .filter(|i| !self.from_profile(self.questions[*i].id.as_str()))
+            .collect()
+    }
+
     /// Indices into `questions` of the visible questions, in order.
     fn visible_indices(&self, answers: &impl AnswerLookup) -> Vec<usize> {
         let mut shown = self.visible(answers).into_iter().peekable();
@@ -95,46 +154,41 @@ impl Flow {
         out
     }
 
-    /// The first question shown; `None` only for a questionnaire without questions.
+    /// The first question asked; `None` only when there is nothing to ask.
     pub fn first(&self, answers: &impl AnswerLookup) -> Option<&Question> {
-        self.visible(answers).into_iter().next()
+        self.asked(answers).into_iter().next()
     }
 
-    /// The next question shown after `id` (which may itself be hidden now); `None` after
+    /// The next question asked after `id` (which may itself be hidden now); `None` after
     /// the last one (go to the check page) or for an unknown id.
     pub fn next_after(&self, id: &str, answers: &impl AnswerLookup) -> Option<&Question> {
         let at = self.index(id)?;
-        let next = self
-            .visible_indices(answers)
-            .into_iter()
-            .find(|i| *i > at)?;
+        let next = self.asked_indices(answers).into_iter().find(|i| *i > at)?;
         Some(&self.questions[next])
     }
 
-    /// The question shown before `id`; `None` before the first one or for an unknown id.
+    /// The question asked before `id`; `None` before the first one or for an unknown id.
     pub fn previous_before(&self, id: &str, answers: &impl AnswerLookup) -> Option<&Question> {
         let at = self.index(id)?;
-        let previous = self
-            .visible_indices(answers)
-            .into_iter()
-            .rfind(|i| *i < at)?;
+        let previous = self.asked_indices(answers).into_iter().rfind(|i| *i < at)?;
         Some(&self.questions[previous])
     }
 
-    /// `(n, total)` for "Vraag n van total": `n` counts from 1 among the questions shown
+    /// `(n, total)` for "Vraag n van total": `n` counts from 1 among the questions asked
     /// now; `total` also counts the questions that may still come, depending on answers
     /// not given yet, so the total only goes down as the member answers (never up).
-    /// `None` when `id` is hidden or unknown.
+    /// Questions answered from the profile count in neither. `None` when `id` is hidden,
+    /// answered from the profile, or unknown.
     pub fn position(&self, id: &str, answers: &impl AnswerLookup) -> Option<(usize, usize)> {
         let at = self.index(id)?;
-        let shown = self.visible_indices(answers);
-        let n = shown.iter().position(|i| *i == at)?;
-        Some((n + 1, self.possible_count(&shown, answers)))
+        let n = self.asked_indices(answers).iter().position(|i| *i == at)?;
+        Some((n + 1, self.possible_count(answers)))
     }
 
-    /// Questions shown now plus those whose condition still depends on a question that
-    /// may be asked and has no answer yet.
-    fn possible_count(&self, shown: &[usize], answers: &impl AnswerLookup) -> usize {
+    /// Questions asked now plus those whose condition still depends on a question that
+    /// may be shown and has no answer yet.
+    fn possible_count(&self, answers: &impl AnswerLookup) -> usize {
+        let shown = self.visible_indices(answers);
         let mut possible: BTreeSet<&str> = BTreeSet::new();
         for (i, q) in self.questions.iter().enumerate() {
             let counts = shown.contains(&i)
@@ -147,7 +201,7 @@ impl Flow {
                 possible.insert(q.id.as_str());
             }
         }
-        possible.len()
+        possible.iter().filter(|id| !self.from_profile(id)).count()
     }
 
     /// "Vraag 3 van 8" for `id`; `None` when it is hidden or unknown.
@@ -172,9 +226,10 @@ impl Flow {
         self.first_unanswered_required(answers).is_none()
     }
 
-    /// Whether an answer to `id` may be stored now: the question exists and is shown.
+    /// Whether an answer to `id` may be stored now: the question exists, is shown, and
+    /// is not answered from the profile.
     pub fn accepts(&self, id: &str, answers: &impl AnswerLookup) -> bool {
-        self.visible(answers).iter().any(|q| q.id.as_str() == id)
+        !self.from_profile(id) && self.visible(answers).iter().any(|q| q.id.as_str() == id)
     }
 
     /// Remove the answers to questions that are not shown (any more), as after a member
@@ -198,10 +253,42 @@ impl Flow {
         removed
     }
 
+    /// Bring `answers` in line with the routing and the profile: each shown question
+    /// answered from the profile gets the profile's answer, and answers to questions not
+    /// shown (any more) go. Returns the ids whose answer changed or went, in question
+    /// order; empty when the answers were settled already.
+    pub fn settle(&self, answers: &mut Answers) -> Vec<QuestionId> {
+        let before = answers.clone();
+        // Whether a question is shown depends only on the answers before it, so setting
+        // the profile's answers in question order settles each one for good.
+        for question in &self.questions {
+            let Some(known) = self.from_profile.get(&question.id) else {
+                continue;
+            };
+            let shown = self.visible(&*answers).iter().any(|q| q.id == question.id);
+            if shown {
+                answers.insert(question.id.clone(), known.clone());
+            } else {
+                answers.remove(&question.id);
+            }
+        }
+        self.prune(answers);
+        let mut changed: Vec<QuestionId> = before
+            .keys()
+            .chain(answers.keys())
+            .filter(|id| before.get(*id) != answers.get(*id))
+            .cloned()
+            .collect();
+        changed.sort_by_key(|id| (self.index(id.as_str()).unwrap_or(usize::MAX), id.clone()));
+        changed.dedup();
+        changed
+    }
+
     /// Store the answer submitted for `id`: checked against the question and the routing,
-    /// then stored (or removed, when left empty), and the answers that no longer apply
-    /// pruned; returns those. On error `answers` is unchanged. Submitting the same input
-    /// twice (a double submit) gives the same answers.
+    /// then stored (or removed, when left empty), and the other answers settled (see
+    /// [`Flow::settle`]); returns the ids of those that changed. On error `answers` is
+    /// unchanged. Submitting the same input twice (a double submit) gives the same
+    /// answers.
     pub fn record(
         &self,
         id: &str,
@@ -216,6 +303,6 @@ impl Flow {
             Some(value) => answers.insert(question.id.clone(), value),
             None => answers.remove(id),
         };
-        Ok(self.prune(answers))
+        Ok(self.settle(answers))
     }
 }

@@ -6,7 +6,9 @@
 //! `routing` decides which questions a member sees, `appendix` adds klankbord's own
 //! closing and evaluation questions. Answering: `answer` parses and checks one submitted
 //! answer, `flow` walks the questions shown (next, back, progress, pruning); `paper` writes
-//! routing out in words for the printed questionnaire.
+//! routing out in words for the printed questionnaire. A single choice question may be
+//! tied to a background variable of the panel (`profile`): a member whose profile holds
+//! the answer is not asked again (`Flow::with_profile`).
 
 use std::collections::BTreeMap;
 
@@ -37,6 +39,8 @@ mod answering_proptests;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
+mod profile_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
@@ -46,6 +50,7 @@ pub use flow::{Answers, Flow, RecordError};
 pub use ids::{OptionValue, QuestionId, QuestionnaireId};
 pub use money::{Compensation, CompensationKind, Euros};
 pub use parse::{MAX_FILE_BYTES, ParseError, parse_questionnaire};
+pub use raw::fields_of_type;
 pub use routing::{AnswerLookup, AnswerValue, ScaleAnswer};
 pub use validate::{Problem, ProblemKind, Severity};
 
@@ -147,6 +152,11 @@ pub struct Question {
 pub enum QuestionType {
     SingleChoice {
         options: Vec<ChoiceOption>,
+        /// The panel's background variable this question asks about (`"profile":
+        /// "situatie"`): its option values are the variable's categories, and a member
+        /// whose profile holds the variable is not asked; the answer comes from the
+        /// profile. Checked against the panel in `problems_against_panel`.
+        profile: Option<VariableId>,
     },
     MultipleChoice {
         options: Vec<ChoiceOption>,
@@ -190,9 +200,17 @@ impl QuestionType {
     /// The answer options of a choice question; empty for other types.
     pub fn options(&self) -> &[ChoiceOption] {
         match self {
-            QuestionType::SingleChoice { options }
+            QuestionType::SingleChoice { options, .. }
             | QuestionType::MultipleChoice { options, .. } => options,
             _ => &[],
+        }
+    }
+
+    /// The background variable a single choice question is tied to, if any.
+    pub fn profile(&self) -> Option<&VariableId> {
+        match self {
+            QuestionType::SingleChoice { profile, .. } => profile.as_ref(),
+            _ => None,
         }
     }
 }

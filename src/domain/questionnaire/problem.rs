@@ -85,6 +85,22 @@ pub enum ProblemKind {
         variable: String,
         value: String,
     },
+    /// A question tied (`profile`) to a variable the panel does not have.
+    ProfileUnknownVariable {
+        variable: String,
+    },
+    /// An option of a tied question whose value is not a category of the variable.
+    ProfileUnknownCategory {
+        variable: String,
+        value: String,
+        /// The variable's categories, comma separated, to choose from.
+        categories: String,
+    },
+    /// A category of the variable that no option of the tied question has.
+    ProfileMissingCategory {
+        variable: String,
+        value: String,
+    },
 }
 
 impl ProblemKind {
@@ -126,6 +142,9 @@ impl ProblemKind {
             ProblemKind::EligibilityEmpty => "eligibility_empty",
             ProblemKind::EligibilityUnknownVariable { .. } => "eligibility_unknown_variable",
             ProblemKind::EligibilityUnknownCategory { .. } => "eligibility_unknown_category",
+            ProblemKind::ProfileUnknownVariable { .. } => "profile_unknown_variable",
+            ProblemKind::ProfileUnknownCategory { .. } => "profile_unknown_category",
+            ProblemKind::ProfileMissingCategory { .. } => "profile_missing_category",
         }
     }
 
@@ -167,12 +186,23 @@ impl ProblemKind {
                 ("expected", expected.to_string()),
                 ("questions", questions.to_string()),
             ],
-            ProblemKind::EligibilityUnknownVariable { variable } => {
+            ProblemKind::EligibilityUnknownVariable { variable }
+            | ProblemKind::ProfileUnknownVariable { variable } => {
                 vec![("variable", variable.clone())]
             }
-            ProblemKind::EligibilityUnknownCategory { variable, value } => {
+            ProblemKind::EligibilityUnknownCategory { variable, value }
+            | ProblemKind::ProfileMissingCategory { variable, value } => {
                 vec![("variable", variable.clone()), ("value", value.clone())]
             }
+            ProblemKind::ProfileUnknownCategory {
+                variable,
+                value,
+                categories,
+            } => vec![
+                ("variable", variable.clone()),
+                ("value", value.clone()),
+                ("categories", categories.clone()),
+            ],
             _ => vec![],
         }
     }

@@ -70,7 +70,10 @@ fn question(i: usize, spec: &Spec, earlier: &[Question]) -> Question {
     let labels = options.iter().map(|o| o.label.clone()).collect();
     let extra = spec.extra;
     let kind = match spec.type_tag % 6 {
-        0 => QuestionType::SingleChoice { options },
+        0 => QuestionType::SingleChoice {
+            options,
+            profile: None,
+        },
         1 => {
             options[n - 1].exclusive = spec.flag;
             QuestionType::MultipleChoice {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::OptionValue;
 use super::{ChoiceOption, Other, Question, QuestionId, QuestionType, ShowIf};
+use crate::domain::ids::VariableId;
 
 /// Why a question or condition does not fit its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +68,8 @@ pub(super) struct RawQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     options: Option<Vec<RawOption>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    profile: Option<VariableId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     max_choices: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     other: Option<Other>,
@@ -89,6 +92,7 @@ impl RawQuestion {
     fn present_fields(&self) -> Vec<&'static str> {
         [
             ("options", self.options.is_some()),
+            ("profile", self.profile.is_some()),
             ("max_choices", self.max_choices.is_some()),
             ("other", self.other.is_some()),
             ("min", self.min.is_some()),
@@ -106,13 +110,20 @@ impl RawQuestion {
 
 fn allowed_fields(kind: TypeName) -> &'static [&'static str] {
     match kind {
-        TypeName::SingleChoice => &["options"],
+        TypeName::SingleChoice => &["options", "profile"],
         TypeName::MultipleChoice => &["options", "max_choices", "other"],
         TypeName::Grade => &["min", "max"],
         TypeName::Scale => &["labels", "dont_know"],
         TypeName::Number => &["min", "max", "unit"],
         TypeName::OpenText => &["max_length"],
     }
+}
+
+/// The type-specific fields a question of type `code` (`single_choice`, …) may have;
+/// `None` for an unknown type.
+pub fn fields_of_type(code: &str) -> Option<&'static [&'static str]> {
+    let kind: TypeName = serde_json::from_value(serde_json::Value::from(code)).ok()?;
+    Some(allowed_fields(kind))
 }
 
 fn type_code(kind: TypeName) -> &'static str {
@@ -177,6 +188,7 @@ impl TryFrom<RawQuestion> for Question {
         let kind = match raw.kind {
             TypeName::SingleChoice => QuestionType::SingleChoice {
                 options: options(raw.options, raw.kind)?,
+                profile: raw.profile,
             },
             TypeName::MultipleChoice => QuestionType::MultipleChoice {
                 options: options(raw.options, raw.kind)?,
@@ -226,6 +238,7 @@ impl From<Question> for RawQuestion {
             show_if: q.show_if,
             phone_text: q.phone_text,
             options: None,
+            profile: None,
             max_choices: None,
             other: None,
             min: None,
@@ -246,9 +259,10 @@ impl From<Question> for RawQuestion {
                 .collect()
         };
         match q.kind {
-            QuestionType::SingleChoice { options } => {
+            QuestionType::SingleChoice { options, profile } => {
                 raw.kind = TypeName::SingleChoice;
                 raw.options = Some(raw_options(options));
+                raw.profile = profile;
             }
             QuestionType::MultipleChoice {
                 options,

@@ -1,12 +1,14 @@
 //! The rules a questionnaire must follow that JSON Schema cannot express: unique ids,
 //! routing that refers to earlier questions and real options, no unreachable questions,
-//! sensible bounds, no matrix questions, a plausible duration.
+//! sensible bounds, no matrix questions, a plausible duration; and, against the panel,
+//! eligibility and questions tied to a background variable.
 
 use std::collections::BTreeSet;
 
 use super::parse::push_key;
 pub use super::problem::{Problem, ProblemKind, Severity};
 use super::{Question, QuestionType, Questionnaire, ShowIf, reach};
+use crate::domain::ids::VariableId;
 use crate::domain::panel::PanelDefinition;
 
 fn problem(path: String, kind: ProblemKind) -> Problem {
@@ -109,7 +111,8 @@ impl Questionnaire {
         out
     }
 
-    /// Problems of the eligibility rules against the panel the questionnaire is sent to.
+    /// Problems of the eligibility rules and of the questions tied to a background
+    /// variable (`profile`) against the panel the questionnaire is sent to.
     pub fn problems_against_panel(&self, panel: &PanelDefinition) -> Vec<Problem> {
         let mut out = Vec::new();
         for (variable, values) in &self.eligibility {
@@ -131,6 +134,17 @@ impl Questionnaire {
                     };
                     out.push(problem(format!("{path}[{j}]"), kind));
                 }
+            }
+        }
+        for (i, question) in self.questions.iter().enumerate() {
+            if let Some(variable) = question.kind.profile() {
+                profile_problems(
+                    question,
+                    variable,
+                    panel,
+                    &format!("$.questions[{i}]"),
+                    &mut out,
+                );
             }
         }
         out
@@ -229,6 +243,47 @@ impl Questionnaire {
                 questions,
             };
             out.push(problem("$.estimated_minutes".into(), kind));
+        }
+    }
+}
+
+/// A question tied to `variable` must offer exactly the variable's categories as option
+/// values (labels may be worded for the questionnaire), so every profile answer is one of
+/// its options and every answer given is a category.
+fn profile_problems(
+    question: &Question,
+    variable: &VariableId,
+    panel: &PanelDefinition,
+    at: &str,
+    out: &mut Vec<Problem>,
+) {
+    let Some(known) = panel.variable(variable.as_str()) else {
+        let variable = variable.to_string();
+        out.push(problem(
+            format!("{at}.profile"),
+            ProblemKind::ProfileUnknownVariable { variable },
+        ));
+        return;
+    };
+    let options = question.kind.options();
+    let categories: Vec<&str> = known.categories.iter().map(|c| c.value.as_str()).collect();
+    for (j, option) in options.iter().enumerate() {
+        if !categories.contains(&option.value.as_str()) {
+            let kind = ProblemKind::ProfileUnknownCategory {
+                variable: variable.to_string(),
+                value: option.value.to_string(),
+                categories: categories.join(", "),
+            };
+            out.push(problem(format!("{at}.options[{j}].value"), kind));
+        }
+    }
+    for category in &categories {
+        if !options.iter().any(|o| o.value.as_str() == *category) {
+            let kind = ProblemKind::ProfileMissingCategory {
+                variable: variable.to_string(),
+                value: (*category).to_owned(),
+            };
+            out.push(problem(format!("{at}.options"), kind));
         }
     }
 }

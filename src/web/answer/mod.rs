@@ -123,7 +123,7 @@ pub fn view(
 ) -> QuestionView {
     let mut hint = None;
     let control = match &question.kind {
-        QuestionType::SingleChoice { options } => Control::Radios(
+        QuestionType::SingleChoice { options, .. } => Control::Radios(
             options
                 .iter()
                 .enumerate()
@@ -273,22 +273,34 @@ pub struct CheckRow {
     pub missing_required: bool,
 }
 
+fn check_row(q: &Question, number: usize, answers: &Answers, lang: Lang) -> CheckRow {
+    let answer = answers
+        .get(q.id.as_str())
+        .map(|v| display_items(q, v, lang))
+        .unwrap_or_default();
+    CheckRow {
+        id: q.id.to_string(),
+        number,
+        text: q.text.clone(),
+        missing_required: q.required && answer.is_empty(),
+        answer,
+    }
+}
+
+/// The questions asked, numbered as in "Vraag 3 van 8".
 pub fn check_rows(flow: &Flow, answers: &Answers, lang: Lang) -> Vec<CheckRow> {
-    flow.visible(answers)
+    flow.asked(answers)
         .into_iter()
         .enumerate()
-        .map(|(i, q)| {
-            let answer = answers
-                .get(q.id.as_str())
-                .map(|v| display_items(q, v, lang))
-                .unwrap_or_default();
-            CheckRow {
-                id: q.id.to_string(),
-                number: i + 1,
-                text: q.text.clone(),
-                missing_required: q.required && answer.is_empty(),
-                answer,
-            }
-        })
+        .map(|(i, q)| check_row(q, i + 1, answers, lang))
+        .collect()
+}
+
+/// The questions shown but answered from the member's profile (not asked, no number).
+pub fn profile_rows(flow: &Flow, answers: &Answers, lang: Lang) -> Vec<CheckRow> {
+    flow.visible(answers)
+        .into_iter()
+        .filter(|q| flow.from_profile(q.id.as_str()))
+        .map(|q| check_row(q, 0, answers, lang))
         .collect()
 }

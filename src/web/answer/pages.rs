@@ -15,7 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::{CheckRow, Control, QuestionView, check_rows, read_input, view, view_with_answer};
+use super::{
+    CheckRow, Control, QuestionView, check_rows, profile_rows, read_input, view, view_with_answer,
+};
 use crate::domain::questionnaire::flow::{Answers, Flow};
 use crate::domain::questionnaire::{QuestionId, Questionnaire};
 use crate::domain::response::Proxy;
@@ -125,7 +127,7 @@ pub fn resume_target(sheet: &impl Sheet) -> String {
     let answers = sheet.answers();
     let next = sheet
         .flow()
-        .visible(answers)
+        .asked(answers)
         .into_iter()
         .find(|q| !answers.contains_key(q.id.as_str()));
     match next {
@@ -215,6 +217,8 @@ pub struct QuestionPage {
     pub pilot: bool,
     pub comment: String,
     pub notice: Option<String>,
+    /// For pilot testers: members whose profile holds this answer are not asked.
+    pub profile_note: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -263,7 +267,13 @@ fn question_view<S: Sheet>(
     } else {
         ""
     };
+    let tied = sheet
+        .flow()
+        .question(id)
+        .and_then(|q| q.kind.profile())
+        .is_some();
     Ok(QuestionPage {
+        profile_note: (sheet.pilot() && tied).then(|| ctx.t("pilot.profile_note").to_owned()),
         title: heading(sheet, &ctx),
         progress,
         action: format!("{base}/vraag/{id}{suffix}"),
@@ -363,8 +373,8 @@ pub struct AllPage {
     pub notice: Option<String>,
 }
 
-/// The views of all questions for the page with all of them, numbered when the sheet
-/// asks for it.
+/// The views of all questions for the page with all of them (except those answered from
+/// the member's profile), numbered when the sheet asks for it.
 fn all_views<S: Sheet>(
     sheet: &S,
     mut view_of: impl FnMut(&crate::domain::questionnaire::Question) -> QuestionView,
@@ -374,6 +384,7 @@ fn all_views<S: Sheet>(
         .questions()
         .iter()
         .enumerate()
+        .filter(|(_, q)| !sheet.flow().from_profile(q.id.as_str()))
         .map(|(i, q)| {
             let mut v = view_of(q).on_shared_page();
             if sheet.numbered() {
@@ -420,7 +431,7 @@ async fn all_submit<S: Sheet>(
             messages.insert(id.to_owned(), e.message(lang));
         }
     }
-    flow.prune(sheet.answers_mut());
+    flow.settle(sheet.answers_mut());
     let views = all_views(&sheet, |q| {
         let id = q.id.as_str();
         view(
@@ -467,6 +478,8 @@ pub struct CheckPage {
     pub ctx: PageCtx,
     pub title: String,
     pub rows: Vec<CheckRow>,
+    /// Answers taken from the member's profile: shown, without a change link.
+    pub profile_rows: Vec<CheckRow>,
     pub base: String,
     pub one_page: bool,
     pub errors: FormErrors,
@@ -488,6 +501,7 @@ fn check_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> CheckPag
     CheckPage {
         title: heading(sheet, &ctx),
         rows,
+        profile_rows: profile_rows(sheet.flow(), sheet.answers(), ctx.lang),
         base: sheet.base(),
         one_page: sheet.questionnaire().one_page,
         pilot: sheet.pilot(),

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::error::Problem;
 use crate::domain::questionnaire::{Questionnaire, Severity};
 use crate::service::questionnaires::{Review, ReviewItem, Source};
 use crate::store::entities::{pilot_comment, pilot_link, questionnaire, questionnaire_version};
@@ -290,12 +291,15 @@ pub struct Accepted {
 /// Why a version was not published.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublishRefused {
-    /// `open_findings` or `already_published`.
+    /// `open_findings`, `panel_mismatch` or `already_published`.
     pub error: String,
     pub message: String,
     /// For `open_findings`: how many findings are still open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_findings: Option<usize>,
+    /// For `panel_mismatch`: what no longer fits the panel, with its JSON path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
 }
 
 /// A pilot link to make.

@@ -84,7 +84,7 @@ pub async fn accept(
         (status = 200, description = "Published", body = Version),
         (status = 401, description = "No valid API key", body = ErrorBody),
         (status = 404, description = "No such version", body = ErrorBody),
-        (status = 409, description = "Not published: findings are open, or it already was", body = PublishRefused),
+        (status = 409, description = "Not published: findings are open, the panel changed and the version no longer fits it, or it already was", body = PublishRefused),
     )
 )]
 pub async fn publish(
@@ -103,11 +103,19 @@ pub async fn publish(
             error: "open_findings".to_owned(),
             message: tf(lang, "questionnaire.review.open_findings", &[("n", &n)]),
             open_findings: Some(n),
+            problems: Vec::new(),
         },
         Err(PublishRefusal::AlreadyPublished) => PublishRefused {
             error: "already_published".to_owned(),
             message: t(lang, "api.error.already_published").to_owned(),
             open_findings: None,
+            problems: Vec::new(),
+        },
+        Err(PublishRefusal::PanelMismatch(problems)) => PublishRefused {
+            error: "panel_mismatch".to_owned(),
+            message: t(lang, "questionnaire.review.panel_mismatch").to_owned(),
+            open_findings: None,
+            problems: problems.iter().map(Problem::in_file).collect(),
         },
     };
     Ok((StatusCode::CONFLICT, Json(body)).into_response())

@@ -1,5 +1,6 @@
 //! Editing one question in the questionnaire editor: its text, help, phone wording,
-//! whether it is required, the fields of its type, and when it is shown.
+//! whether it is required, the fields of its type, when it is shown, and (single choice)
+//! the background variable whose answer members' profiles already give.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::edit::{self, KINDS, QuestionDraft};
 use crate::domain::questionnaire::{QuestionType, Questionnaire, ShowIf};
 use crate::schema_check::Finding;
@@ -33,6 +35,8 @@ pub struct QuestionEditorPage {
     /// Conditions to choose from: always, keep a complex one, or an answer to an earlier
     /// choice question.
     pub conditions: Vec<Choice>,
+    /// Background variables a single choice question can be tied to (first: none).
+    pub variables: Vec<Choice>,
     pub errors: FormErrors,
     pub problems: Vec<Finding>,
 }
@@ -78,7 +82,7 @@ fn conditions(ctx: &PageCtx, q: &Questionnaire, index: usize) -> Vec<Choice> {
         out.push(Choice::new("keep", ctx.t("editor.question.keep_condition")));
     }
     for (n, earlier) in q.questions.iter().take(index).enumerate() {
-        if let QuestionType::SingleChoice { options }
+        if let QuestionType::SingleChoice { options, .. }
         | QuestionType::MultipleChoice { options, .. } = &earlier.kind
         {
             for o in options {
@@ -95,6 +99,23 @@ fn conditions(ctx: &PageCtx, q: &Questionnaire, index: usize) -> Vec<Choice> {
                 ));
             }
         }
+    }
+    out
+}
+
+fn variables(ctx: &PageCtx, panel: &PanelDefinition) -> Vec<Choice> {
+    let mut out = vec![Choice::new("", ctx.t("editor.question.profile_none"))];
+    for v in &panel.background_variables {
+        out.push(Choice::new(
+            v.id.as_str(),
+            ctx.tf2(
+                "editor.question.profile_variable",
+                "question",
+                &v.question,
+                "id",
+                &v.id,
+            ),
+        ));
     }
     out
 }
@@ -129,17 +150,19 @@ fn read_draft(form: &FormData) -> QuestionDraft {
         dont_know: form.checked("dont_know"),
         max_length: form.get("max_length").to_owned(),
         show_if: form.get("show_if").to_owned(),
+        profile: form.get("profile").to_owned(),
     }
 }
 
 fn page(
     ctx: PageCtx,
     version_id: i64,
-    q: &Questionnaire,
+    (q, panel): (&Questionnaire, &PanelDefinition),
     index: usize,
     draft: QuestionDraft,
 ) -> QuestionEditorPage {
     QuestionEditorPage {
+        variables: variables(&ctx, panel),
         types: KINDS
             .iter()
             .map(|k| Choice::new(*k, ctx.t(&format!("questionnaire.type.{k}"))))
@@ -161,9 +184,11 @@ pub async fn form(
     Path((id, index)): Path<(i64, usize)>,
 ) -> WebResult<QuestionEditorPage> {
     let version = questionnaires::version(&state.db, id).await?;
+    let meta = questionnaires::questionnaire(&state.db, version.questionnaire_id).await?;
+    let panel = panels::get(&state.db, &meta.panel_id).await?;
     let q = questionnaires::parsed(&version)?;
     let question = q.questions.get(index).ok_or(WebError::NotFound)?;
-    Ok(page(ctx, id, &q, index, edit::draft_of(question)))
+    Ok(page(ctx, id, (&q, &panel), index, edit::draft_of(question)))
 }
 
 pub async fn submit(
@@ -183,9 +208,18 @@ pub async fn submit(
     let draft = read_draft(&form);
     let lang = ctx.lang;
     if let Err(errors) = edit::apply(&draft, &mut q.questions[index]) {
-        let mut p = page(ctx, id, &q, index, draft);
+        let mut p = page(ctx, id, (&q, &panel), index, draft);
         p.errors = FormErrors::new(lang, &errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
+    }
+    // Tied to a variable: the answers become its categories (an unknown variable is
+    // reported by the upload check below).
+    if let Some(variable) = q.questions[index]
+        .kind
+        .profile()
+        .and_then(|v| panel.variable(v.as_str()))
+    {
+        edit::tie_options(&mut q.questions[index], variable);
     }
     let bytes = serde_json::to_vec_pretty(&q).map_err(|e| WebError::Internal(e.to_string()))?;
     match review::upload(&state.db, &panel, &bytes, auth.0.id, lang, state.now()).await? {
@@ -196,7 +230,7 @@ pub async fn submit(
         ))
         .into_response()),
         Err(report) => {
-            let mut p = page(ctx, id, &q, index, draft);
+            let mut p = page(ctx, id, (&q, &panel), index, draft);
             p.errors = FormErrors::single(lang, "problems", "editor.refused");
             p.problems = report.problems;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())

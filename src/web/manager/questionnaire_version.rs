@@ -22,7 +22,7 @@ use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
 use crate::web::form::CsrfForm;
 use crate::web::state::AppState;
-use crate::web::view::{FormErrors, datetime, opt_datetime};
+use crate::web::view::{FieldMsg, FormErrors, datetime, opt_datetime};
 
 /// A question with what the review found about it.
 pub struct QuestionView<'a> {
@@ -96,7 +96,7 @@ impl VersionPage {
     }
     fn options(&self, q: &Question) -> Vec<String> {
         match &q.kind {
-            QuestionType::SingleChoice { options }
+            QuestionType::SingleChoice { options, .. }
             | QuestionType::MultipleChoice { options, .. } => {
                 options.iter().map(|o| o.label.clone()).collect()
             }
@@ -266,10 +266,22 @@ pub async fn publish(
             let lang = page.ctx.lang;
             page.errors =
                 FormErrors::single(lang, "publish", "questionnaire.review.cannot_publish");
-            if let (PublishRefusal::OpenFindings(n), Some(first)) =
-                (refusal, page.errors.list.first_mut())
-            {
-                first.message = page.ctx.tf1("questionnaire.review.open_findings", "n", n);
+            match (refusal, page.errors.list.first_mut()) {
+                (PublishRefusal::OpenFindings(n), Some(first)) => {
+                    first.message = page.ctx.tf1("questionnaire.review.open_findings", "n", n);
+                }
+                (PublishRefusal::PanelMismatch(problems), Some(first)) => {
+                    first.message = page.ctx.t("questionnaire.review.panel_mismatch").to_owned();
+                    let (field, anchor) = (first.field.clone(), first.anchor.clone());
+                    page.errors
+                        .list
+                        .extend(problems.into_iter().map(|p| FieldMsg {
+                            field: field.clone(),
+                            anchor: anchor.clone(),
+                            message: format!("{}: {}", p.path, p.message),
+                        }));
+                }
+                _ => {}
             }
             Ok((StatusCode::CONFLICT, page).into_response())
         }

@@ -109,7 +109,7 @@ fn print_question(
     lang: Lang,
 ) -> PrintQuestion {
     let (instruction, answer) = match &question.kind {
-        QuestionType::SingleChoice { options } => (
+        QuestionType::SingleChoice { options, .. } => (
             tick_one(lang),
             PrintAnswer::Boxes {
                 boxes: boxes(options.iter().map(|o| o.label.clone())),

@@ -1,6 +1,8 @@
 //! Answering as a member: the link from an invitation (valid for that invitation only)
 //! or "Mijn vragenlijsten" after logging in. Answers are saved on every page, so the
 //! member can stop and come back through the same link until the survey closes.
+//! Questions tied to a background variable the member's profile holds are not asked:
+//! their answers come from the profile and are stored with the response.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -152,6 +154,9 @@ pub struct MemberSheet {
     questionnaire: Questionnaire,
     flow: Flow,
     answers: Answers,
+    /// Answers settled from the profile (or pruned) when the sheet was read, not yet
+    /// stored: written with the next save, the choice of who answers, or sending.
+    pending: Vec<QuestionId>,
 }
 
 impl MemberSheet {
@@ -171,6 +176,14 @@ impl MemberSheet {
         let id = r.id;
         self.response = Some(r);
         Ok(id)
+    }
+
+    /// Store the answers settled from the profile, if any.
+    async fn store_pending(&mut self, state: &AppState) -> WebResult<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.save(state, Vec::new()).await
     }
 
     fn finished(&self) -> bool {
@@ -212,8 +225,9 @@ impl Sheet for MemberSheet {
     fn supporter(&self) -> Option<String> {
         self.member.supporter_name.clone()
     }
-    async fn save(&mut self, state: &AppState, changed: Vec<QuestionId>) -> WebResult<()> {
+    async fn save(&mut self, state: &AppState, mut changed: Vec<QuestionId>) -> WebResult<()> {
         let id = self.response_id(state).await?;
+        changed.append(&mut self.pending);
         responses::save_answers(&state.db, id, &self.answers, &changed, state.now())
             .await
             .map_err(already_sent)
@@ -221,9 +235,10 @@ impl Sheet for MemberSheet {
     async fn set_proxy(&mut self, state: &AppState, proxy: Proxy) -> WebResult<()> {
         let id = self.response_id(state).await?;
         responses::set_proxy(&state.db, id, proxy, state.now()).await?;
-        Ok(())
+        self.store_pending(state).await
     }
     async fn finish(&mut self, state: &AppState) -> WebResult<()> {
+        self.store_pending(state).await?;
         let id = self.response_id(state).await?;
         responses::finish(&state.db, id, state.now()).await?;
         Ok(())
@@ -300,11 +315,26 @@ impl FromRequestParts<AppState> for MemberSheet {
             .await
             .map_err(fail)?;
         let questionnaire = questionnaires::parsed(&version).map_err(fail)?;
-        let answers = match &response {
+        let mut answers = match &response {
             Some(r) => responses::answers(&state.db, r.id).await.map_err(fail)?,
             None => Answers::new(),
         };
-        let flow = Flow::new(&questionnaire, lang);
+        let mut flow = Flow::new(&questionnaire, lang);
+        if flow.uses_profile() {
+            let background = members::background(&state.db, member.id)
+                .await
+                .map_err(fail)?;
+            flow = flow.with_profile(&background);
+        }
+        let sent = response
+            .as_ref()
+            .is_some_and(|r| r.status == ResponseStatus::Finished);
+        // A sent response stays exactly as it was sent.
+        let pending = if sent {
+            Vec::new()
+        } else {
+            flow.settle(&mut answers)
+        };
         let sheet = MemberSheet {
             invitation,
             survey,
@@ -313,6 +343,7 @@ impl FromRequestParts<AppState> for MemberSheet {
             questionnaire,
             flow,
             answers,
+            pending,
         };
         let path = parts.uri.path();
         // A returned paper questionnaire or a phone interview being typed in by staff
@@ -365,7 +396,11 @@ impl FromRequestParts<AppState> for MemberSheet {
 async fn intro(sheet: MemberSheet, ctx: PageCtx) -> IntroPage {
     IntroPage {
         start: resume_target(&sheet),
-        resume: !sheet.answers.is_empty() || sheet.proxy().is_some(),
+        resume: sheet
+            .answers
+            .keys()
+            .any(|id| !sheet.flow.from_profile(id.as_str()))
+            || sheet.proxy().is_some(),
         pilot: false,
         q: sheet.questionnaire,
         ctx,
