@@ -34,7 +34,7 @@ pub struct GlobalArgs {
     /// Address to listen on.
     #[arg(long, env = "KLANKBORD_ADDR", default_value = DEFAULT_ADDR, global = true)]
     pub addr: std::net::SocketAddr,
-    /// SMTP server (smtp://host:587 with STARTTLS, smtps://host:465); unset: file outbox.
+    /// SMTP server (smtp://host:587?tls=required for STARTTLS, smtps://host:465); unset: file outbox.
     #[arg(
         long,
         env = "KLANKBORD_SMTP_URL",

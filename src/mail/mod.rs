@@ -40,9 +40,12 @@ pub enum Transport {
 impl Transport {
     pub fn from_config(config: &Config) -> Result<Self, MailError> {
         match &config.smtp_url {
-            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                .map(|b| Transport::Smtp(b.build()))
-                .map_err(|e| MailError::Config(e.to_string())),
+            Some(url) => {
+                warn_if_plain(url.expose());
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map(|b| Transport::Smtp(b.build()))
+                    .map_err(|e| MailError::Config(e.to_string()))
+            }
             None => Ok(Transport::File(config.outbox_dir.clone())),
         }
     }
@@ -67,6 +70,20 @@ impl Transport {
                 }
             }),
         }
+    }
+}
+
+/// Plain SMTP (no `tls=` and not `smtps://`) is only fine to a relay on this machine.
+fn warn_if_plain(url: &str) {
+    let plain = url.starts_with("smtp://") && !url.contains("tls=");
+    let host = url
+        .split("://")
+        .nth(1)
+        .map(|rest| rest.rsplit('@').next().unwrap_or(rest))
+        .and_then(|rest| rest.split([':', '/', '?']).next())
+        .unwrap_or("");
+    if plain && !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+        tracing::warn!(host, "SMTP without TLS; use ?tls=required or smtps://");
     }
 }
 
