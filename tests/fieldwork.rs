@@ -710,3 +710,85 @@ async fn pausing_holds_the_wave_and_closing_shows_a_kind_page() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn members_choose_to_be_asked_less_often_and_the_fieldwork_keeps_to_it() {
+    let app = TestApp::spawn().await;
+    let now = app.clock.now_utc();
+    let panel = panel(&app.db, &Policy::default(), now).await;
+    let browser = app.browser().await;
+    browser.sign_up_and_confirm(&app, "anna@voorbeeld.nl").await;
+    let (status, page) = browser.get_text("/mijn-gegevens").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Hoe vaak wilt u een uitnodiging?"));
+    assert!(page.contains("Zoals het panel afspreekt: Ten hoogste 10 per jaar"));
+
+    // A value that was never offered (looser than the panel) is refused; nothing changes.
+    let r = browser
+        .post(
+            "/mijn-gegevens/uitnodigingen",
+            &[
+                ("per_year", "12"),
+                ("flash_per_month", "panel"),
+                ("days_between", "panel"),
+                ("reminders", "panel"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Kies een van de mogelijkheden")
+    );
+    let member = klankbord::store::members::find_by_email(
+        &app.db,
+        "ggz-panel",
+        &klankbord::domain::contact::EmailAddress::parse("anna@voorbeeld.nl").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(klankbord::store::fieldwork::wishes(&member), None);
+
+    // No reminders, at least 30 days between invitations.
+    let r = browser
+        .post(
+            "/mijn-gegevens/uitnodigingen",
+            &[
+                ("per_year", "panel"),
+                ("flash_per_month", "panel"),
+                ("days_between", "30"),
+                ("reminders", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = browser.get_text("/mijn-gegevens").await;
+    assert!(page.contains(r#"<option value="30" selected>"#), "{page}");
+
+    // The survey invites her, but sends her no reminder.
+    let version = published_version(&app, &panel).await;
+    let id = scheduled(&app, &panel, &plan(version, "Minder vaak", now, Some(3))).await;
+    let runner = runner(&app);
+    runner.run_due().await.unwrap();
+    let mails = app.deliver_mail().await;
+    assert_eq!(
+        mails.iter().filter(|m| m.to == "anna@voorbeeld.nl").count(),
+        1
+    );
+    app.clock.advance(Duration::days(3));
+    runner.run_due().await.unwrap();
+    assert!(app.deliver_mail().await.is_empty(), "no reminder for her");
+    // A second survey two weeks later leaves her out: 30 days have not passed, and the
+    // fieldwork closes before they have... unless it lasts long enough.
+    app.clock.advance(Duration::days(11));
+    let later = app.clock.now_utc();
+    let mut short = plan(version, "Te snel", later, None);
+    short.schedule.closing = klankbord::domain::fieldwork::Closing::At(later + Duration::days(7));
+    let second = scheduled(&app, &panel, &short).await;
+    assert!(invitations(&app.db, second).await.is_empty());
+    assert_eq!(invitations(&app.db, id).await.len(), 1);
+    app.stop().await;
+}

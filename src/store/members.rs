@@ -584,9 +584,32 @@ pub async fn export(db: &impl ConnectionTrait, id: i64) -> StoreResult<serde_jso
         .order_by_asc(audit::Column::At)
         .all(db)
         .await?;
+    let mut invitations = Vec::new();
+    for inv in super::entities::invitation::Entity::find()
+        .filter(super::entities::invitation::Column::MemberId.eq(id))
+        .order_by_asc(super::entities::invitation::Column::Id)
+        .all(db)
+        .await?
+    {
+        let title = super::entities::survey::Entity::find_by_id(inv.survey_id)
+            .one(db)
+            .await?
+            .map(|s| s.title);
+        invitations.push(json!({
+            "survey": title,
+            "status": inv.status,
+            "channel": inv.channel,
+            "planned_at": inv.planned_at,
+            "sent_at": inv.sent_at,
+            "opened_at": inv.opened_at,
+            "reminders": inv.reminders_sent,
+        }));
+    }
     Ok(json!({
         "panel": m.panel_id,
         "pseudonym": m.pseudonym,
+        "contact_wishes": m.contact_wishes.as_deref().and_then(|w| serde_json::from_str::<serde_json::Value>(w).ok()),
+        "invitations": invitations,
         "status": m.status,
         "name": m.name,
         "email": m.email,

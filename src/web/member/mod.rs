@@ -11,6 +11,7 @@ mod login;
 pub(crate) mod my_data;
 pub(crate) mod signup;
 mod unsubscribe;
+pub(crate) mod wishes;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             get(my_data::edit_form).post(my_data::edit_submit),
         )
         .route("/mijn-gegevens/weergave", post(my_data::preferences))
+        .route("/mijn-gegevens/uitnodigingen", post(wishes::submit))
         .route("/mijn-gegevens/download", get(my_data::download))
         .route(
             "/mijn-gegevens/toestemming",

@@ -40,6 +40,8 @@ pub struct OverviewPage {
     pub access: Vec<audit_entity::Model>,
     pub welcome: bool,
     pub saved: bool,
+    /// "How often do you want an invitation?"
+    pub wishes: Vec<super::wishes::WishSelect>,
 }
 
 impl OverviewPage {
@@ -93,7 +95,13 @@ pub async fn overview(
     let panel = panels::get(&state.db, &m.panel_id).await?;
     let profile = members::profile(&state.db, &m).await?;
     let (access, _) = audit::list(&state.db, Some(m.id), 0, 50).await?;
+    let wishes = super::wishes::selects(
+        &ctx,
+        &panel.contact_policy,
+        crate::store::fieldwork::wishes(&m),
+    );
     Ok(OverviewPage {
+        wishes,
         background: background_labels(&panel, &profile),
         welcome: q.welkom.is_some(),
         saved: q.opgeslagen.is_some(),
