@@ -617,28 +617,30 @@ pub async fn invitation_counts(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<InvitationCounts> {
-    let rows: Vec<(InvitationStatus, Channel, Option<String>, bool, bool, i64)> =
+    let rows: Vec<(InvitationStatus, Channel, Option<String>, bool, i32, i64)> =
         invitation::Entity::find()
             .select_only()
             .column(invitation::Column::Status)
             .column(invitation::Column::Channel)
             .column(invitation::Column::SkipReason)
             .column_as(invitation::Column::OpenedAt.is_not_null(), "opened")
-            .column_as(invitation::Column::RemindersSent.gt(0), "reminded")
+            .column(invitation::Column::RemindersSent)
             .column_as(invitation::Column::Id.count(), "n")
             .filter(invitation::Column::SurveyId.eq(survey_id))
             .group_by(invitation::Column::Status)
             .group_by(invitation::Column::Channel)
             .group_by(invitation::Column::SkipReason)
             .group_by(SqExpr::col(invitation::Column::OpenedAt).is_not_null())
-            .group_by(SqExpr::col(invitation::Column::RemindersSent).gt(0))
+            // The count itself, not `> 0`: PostgreSQL sees the bound 0 in SELECT and in
+            // GROUP BY as two different parameters and refuses the query.
+            .group_by(invitation::Column::RemindersSent)
             .into_tuple()
             .all(db)
             .await?;
     let mut counts = InvitationCounts::default();
     let mut by_channel: HashMap<Channel, u64> = HashMap::new();
     let mut reasons: HashMap<String, u64> = HashMap::new();
-    for (status, channel, reason, opened, reminded, n) in rows {
+    for (status, channel, reason, opened, reminders, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);
         match status {
             InvitationStatus::Planned => counts.planned += n,
@@ -648,7 +650,7 @@ pub async fn invitation_counts(
                 if opened {
                     counts.opened += n;
                 }
-                if reminded {
+                if reminders > 0 {
                     counts.reminded += n;
                 }
             }
