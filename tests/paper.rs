@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{Browser, ClockExt, TestApp};
+use common::{Browser, ClockExt, TestApp, html};
 use klankbord::domain::contact::EmailAddress;
 use klankbord::domain::questionnaire::flow::Flow;
 use klankbord::domain::questionnaire::{AnswerValue, ScaleAnswer, parse_questionnaire};
@@ -53,15 +53,6 @@ async fn invited_member(app: &TestApp, survey_id: i64, email: &str) -> (member::
 
 fn location(r: &reqwest::Response) -> String {
     r.headers()["location"].to_str().unwrap().to_owned()
-}
-
-/// Text as the page shows it (HTML-escaped).
-fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
 }
 
 #[tokio::test]

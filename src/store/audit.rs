@@ -49,6 +49,10 @@ pub enum Action {
     EraseMember,
     /// A manager typed in a member's returned paper questionnaire.
     EnterPaperResponse,
+    /// A manager downloaded a survey's call list (names and phone numbers).
+    ExportCallList,
+    /// A manager downloaded a survey's print run (names and addresses).
+    ExportPrintRun,
 }
 
 impl Action {
@@ -62,6 +66,8 @@ impl Action {
             Action::WithdrawConsent => "withdraw_consent",
             Action::EraseMember => "erase_member",
             Action::EnterPaperResponse => "enter_paper_response",
+            Action::ExportCallList => "export_call_list",
+            Action::ExportPrintRun => "export_print_run",
         }
     }
 }

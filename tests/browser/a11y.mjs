@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Accessibility browser tests: start klankbord with demo data, drive Debian's Chromium
-// headless through the member, manager and questionnaire pages, check each page with
-// axe-core (WCAG 2.2 A/AA), at 320 CSS px for sideways scrolling, and for its title and
-// language; then complete the reference questionnaire with the keyboard only.
+// headless through the member, manager, questionnaire and fieldwork pages, check each
+// page with axe-core (WCAG 2.2 A/AA), at 320 CSS px for sideways scrolling, and for its
+// title and language; then complete the reference questionnaire with the keyboard only.
 //
 //   node tests/browser/a11y.mjs
 //
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { AXE_TAGS, Checker, DESKTOP } from './checks.mjs';
+import { fieldworkJourney } from './fieldwork.mjs';
 import { invitedMemberJourney, managerJourney, memberJourney } from './journeys.mjs';
 import { keyCount, keyboardRun, notes } from './keyboard.mjs';
 import { startServer } from './server.mjs';
@@ -89,6 +90,8 @@ async function main() {
     } else {
       failures.push('keyboard-only run: skipped, no questionnaire was uploaded');
     }
+    // Last: it adds a survey to the demo panel, which the paper entry above must not meet.
+    await run('fieldwork journey', () => fieldworkJourney(browser, server, checker, CONTEXT));
   } finally {
     if (browser) await browser.close().catch(() => {});
     const log = server.log().trim();

@@ -462,6 +462,15 @@ pub fn signup_form(email: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Text as a page shows it (HTML-escaped as askama does).
+pub fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
 pub fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

@@ -1,5 +1,6 @@
 //! Pages for panel managers under `/beheer`: login, panels, members, composition,
-//! import, questionnaires, surveys, audit log, records of processing and API keys.
+//! import, questionnaires, surveys and their fieldwork, audit log, records of
+//! processing and API keys.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -19,6 +20,12 @@ pub(crate) mod questionnaire_editor;
 mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
+mod survey_dashboard;
+mod survey_draft;
+mod survey_form;
+mod survey_lists;
+mod survey_new;
+mod survey_view;
 mod surveys;
 
 pub fn router() -> Router<AppState> {
@@ -127,6 +134,39 @@ pub fn router() -> Router<AppState> {
             post(questionnaire_version::revoke_pilot_link),
         )
         .route("/beheer/panels/{panel}/enquetes", get(surveys::list))
+        .route(
+            "/beheer/panels/{panel}/enquetes/nieuw",
+            get(survey_new::new_form).post(survey_new::new_submit),
+        )
+        .route("/beheer/enquetes/{survey}", get(survey_draft::page))
+        .route(
+            "/beheer/enquetes/{survey}/wijzigen",
+            get(survey_new::edit_form).post(survey_new::edit_submit),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/plannen",
+            post(survey_draft::schedule),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/pauzeren",
+            post(survey_dashboard::pause),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/hervatten",
+            post(survey_dashboard::resume),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/sluiten",
+            get(survey_dashboard::close_form).post(survey_dashboard::close),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/belijst.csv",
+            get(survey_lists::call_list),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/drukwerk.csv",
+            get(survey_lists::print_run),
+        )
         .route("/beheer/audit", get(audit::page))
         .route(
             "/beheer/api-sleutels",

@@ -1,0 +1,136 @@
+//! The call list (members who prefer phone: name and number) and the print run (members
+//! who prefer post: name and address) of a survey as CSV. These are personal data: every
+//! download is recorded in the audit log.
+
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use crate::domain::response::Channel;
+use crate::i18n::t;
+use crate::store::audit::{self, Action};
+use crate::store::{fieldwork, responses};
+use crate::web::auth::ManagerAuth;
+use crate::web::ctx::PageCtx;
+use crate::web::error::{WebError, WebResult};
+use crate::web::state::AppState;
+
+pub async fn call_list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    auth: ManagerAuth,
+    Path(survey_id): Path<i64>,
+) -> WebResult<Response> {
+    list(&state, &ctx, &auth, survey_id, Channel::Phone).await
+}
+
+pub async fn print_run(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    auth: ManagerAuth,
+    Path(survey_id): Path<i64>,
+) -> WebResult<Response> {
+    list(&state, &ctx, &auth, survey_id, Channel::Post).await
+}
+
+/// A cell a spreadsheet will not run as a formula: text that starts like one gets a
+/// quote in front (a phone number such as +31 6 … stays as it is).
+fn cell(value: &str) -> String {
+    let mut chars = value.chars();
+    let risky = match chars.next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !chars.all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')),
+        _ => false,
+    };
+    if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+async fn list(
+    state: &AppState,
+    ctx: &PageCtx,
+    auth: &ManagerAuth,
+    survey_id: i64,
+    channel: Channel,
+) -> WebResult<Response> {
+    let s = responses::survey(&state.db, survey_id).await?;
+    let rows = fieldwork::sent_by_channel(&state.db, s.id, channel).await?;
+    let (action, file, what, contact_key) = match channel {
+        Channel::Phone => (
+            Action::ExportCallList,
+            "belijst",
+            "call list",
+            "survey.lists.phone",
+        ),
+        _ => (
+            Action::ExportPrintRun,
+            "drukwerk",
+            "print run",
+            "survey.lists.address",
+        ),
+    };
+    let lang = ctx.lang;
+    let internal = |e: csv::Error| WebError::Internal(e.to_string());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            t(lang, "survey.lists.member"),
+            t(lang, "survey.lists.name"),
+            t(lang, contact_key),
+        ])
+        .map_err(internal)?;
+    for (_, m) in &rows {
+        let contact = match channel {
+            Channel::Phone => m.phone.as_deref(),
+            _ => m.address.as_deref(),
+        };
+        writer
+            .write_record([
+                m.id.to_string(),
+                cell(m.name.as_deref().unwrap_or("")),
+                cell(contact.unwrap_or("")),
+            ])
+            .map_err(internal)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    audit::record(
+        &state.db,
+        &auth.actor(),
+        action,
+        None,
+        Some(&s.panel_id),
+        &format!("{what}, survey {}: {} members", s.id, rows.len()),
+        state.now(),
+    )
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}-enquete-{}.csv\"", s.id),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_defused_but_phone_numbers_are_kept() {
+        assert_eq!(cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(cell("@x"), "'@x");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("+31 6 12345678"), "+31 6 12345678");
+        assert_eq!(cell("Anna de Vries"), "Anna de Vries");
+    }
+}
