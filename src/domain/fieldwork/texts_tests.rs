@@ -128,8 +128,11 @@ fn every_message() -> Vec<Box<dyn Message>> {
 fn every_message_is_filled_in() {
     let messages = every_message();
     let keys: std::collections::BTreeSet<&str> = messages.iter().map(|m| m.key()).collect();
+    // `fieldwork.plan.*` are the service's plan problems and `fieldwork.skip.*` reasons
+    // stored on skipped invitations: texts, but not messages of this module.
     let defined = i18n::keys(Lang::Nl)
         .filter(|k| k.starts_with("fieldwork."))
+        .filter(|k| !k.starts_with("fieldwork.plan.") && !k.starts_with("fieldwork.skip."))
         .count();
     assert_eq!(
         keys.len(),

@@ -156,7 +156,7 @@ fn tables(ctx: &PageCtx, panel: &PanelDefinition, dash: &Dashboard) -> Vec<DashT
 /// The words for a reason an invitation was skipped (an i18n key stored on it).
 fn skip_reason(ctx: &PageCtx, key: &str) -> String {
     if let Some(rule) = key.strip_prefix("fieldwork.policy.") {
-        ctx.t(&format!("fieldwork.skipped.{rule}")).to_owned()
+        ctx.t(&format!("survey.skipped.{rule}")).to_owned()
     } else if key.starts_with("fieldwork.skip.") {
         ctx.t(key).to_owned()
     } else {
