@@ -157,7 +157,7 @@ fn tables(ctx: &PageCtx, panel: &PanelDefinition, dash: &Dashboard) -> Vec<DashT
 fn skip_reason(ctx: &PageCtx, key: &str) -> String {
     if let Some(rule) = key.strip_prefix("fieldwork.policy.") {
         ctx.t(&format!("survey.skipped.{rule}")).to_owned()
-    } else if key.starts_with("fieldwork.skip.") {
+    } else if key.starts_with("invitation_skip.") {
         ctx.t(key).to_owned()
     } else {
         key.to_owned()
