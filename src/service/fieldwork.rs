@@ -212,12 +212,10 @@ pub async fn check_plan(
     {
         problems.extend(schedule.into_iter().map(PlanProblem::Schedule));
     }
-    let eligibility = questionnaire.as_ref().map_or_else(
-        || plan.eligibility.clone(),
-        |q| combined_eligibility(&q.eligibility, &plan.eligibility),
-    );
+    // Quotas are checked against the survey's own filter; categories the questionnaire's
+    // eligibility keeps out show in the preview as shortfalls with nobody available.
     let (warnings, errors): (Vec<_>, Vec<_>) =
-        check_quotas(panel, &eligibility, &plan.quotas, plan.size)
+        check_quotas(panel, &plan.eligibility, &plan.quotas, plan.size)
             .into_iter()
             .partition(QuotaProblem::is_warning);
     problems.extend(errors.into_iter().map(PlanProblem::Quota));
