@@ -18,6 +18,7 @@ use crate::domain::fieldwork::{
 use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::member::MemberStatus;
 use crate::domain::panel::PanelDefinition;
+use crate::domain::questionnaire::quick::quick_query;
 use crate::domain::questionnaire::{Eligibility, Kind, Questionnaire};
 use crate::domain::response::{Channel, InvitationStatus, ResponseStatus, SurveyStatus};
 use crate::i18n::Lang;
@@ -523,9 +524,13 @@ impl MailContext<'_> {
             deadline: crate::web::view::datetime(&self.survey.closes_at),
             compensation: q.compensation.as_ref().map(|c| c.describe(lang)),
             contact: q.contact.clone(),
+            quick: self
+                .survey
+                .flash_poll
+                .then(|| quick_links(q, &link))
+                .flatten(),
             link,
             unsubscribe: unsubscribe.clone(),
-            quick: None,
         };
         let composed = compose::invitation(lang, self.panel, m.name.as_deref(), &text, reminder);
         Some(NewMail {
@@ -544,6 +549,24 @@ impl MailContext<'_> {
             ],
         })
     }
+}
+
+/// A flash poll's first question with a link per option, each opening the poll with
+/// that answer chosen (it is stored only when the member sends the page).
+fn quick_links(q: &Questionnaire, link: &str) -> Option<(String, Vec<(String, String)>)> {
+    let question = q.quick_question()?;
+    let options = question
+        .kind
+        .options()
+        .iter()
+        .map(|o| {
+            (
+                o.label.clone(),
+                format!("{link}{}", quick_query(o.value.as_str())),
+            )
+        })
+        .collect();
+    Some((question.text.clone(), options))
 }
 
 /// The outbox key of an invitation's message: one per invitation and kind.

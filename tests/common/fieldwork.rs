@@ -123,6 +123,11 @@ pub async fn members_from(
 
 /// The reference questionnaire, uploaded and published; returns the version id.
 pub async fn published_version(app: &TestApp, panel: &PanelDefinition) -> i64 {
+    published_version_of(app, panel, QUESTIONNAIRE).await
+}
+
+/// The questionnaire file `json`, uploaded and published; returns the version id.
+pub async fn published_version_of(app: &TestApp, panel: &PanelDefinition, json: &str) -> i64 {
     let now = app.clock.now_utc();
     let manager = klankbord::store::managers::create(
         &app.db,
@@ -137,7 +142,7 @@ pub async fn published_version(app: &TestApp, panel: &PanelDefinition) -> i64 {
     let version = klankbord::service::questionnaires::upload(
         &app.db,
         panel,
-        QUESTIONNAIRE.as_bytes(),
+        json.as_bytes(),
         manager.id,
         Lang::Nl,
         now,

@@ -27,6 +27,7 @@ mod number;
 pub mod paper;
 pub mod parse;
 mod problem;
+pub mod quick;
 mod raw;
 mod reach;
 pub mod routing;

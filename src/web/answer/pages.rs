@@ -19,7 +19,8 @@ use super::{
     CheckRow, Control, QuestionView, check_rows, profile_rows, read_input, view, view_with_answer,
 };
 use crate::domain::questionnaire::flow::{Answers, Flow};
-use crate::domain::questionnaire::{QuestionId, Questionnaire};
+use crate::domain::questionnaire::quick::quick_query;
+use crate::domain::questionnaire::{AnswerInput, QuestionId, Questionnaire};
 use crate::domain::response::Proxy;
 use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
@@ -147,6 +148,44 @@ fn first_page(sheet: &impl Sheet) -> String {
     }
 }
 
+/// Where a flash poll's quick link leads: "who answers" first when that was not asked
+/// yet (carrying the choice), else the first page with the option chosen. `None` when
+/// the choice does not apply: not an option of the quick question, or it was answered.
+pub fn quick_target(sheet: &impl Sheet, value: &str) -> Option<String> {
+    if sheet.proxy().is_none() {
+        quick_applies(sheet, value)?;
+        return Some(format!("{}/wie{}", sheet.base(), quick_query(value)));
+    }
+    quick_first_page(sheet, value)
+}
+
+/// The first page with the quick link's option chosen, when the choice applies.
+fn quick_first_page(sheet: &impl Sheet, value: &str) -> Option<String> {
+    quick_applies(sheet, value)?;
+    Some(format!("{}{}", first_page(sheet), quick_query(value)))
+}
+
+fn quick_applies(sheet: &impl Sheet, value: &str) -> Option<()> {
+    let (question, _) = sheet.questionnaire().quick_choice(value)?;
+    (!sheet.answers().contains_key(question.id.as_str())).then_some(())
+}
+
+/// The input a quick link chose for question `id` with the sentence that says so, while
+/// the question has no stored answer.
+fn quick_input(
+    sheet: &impl Sheet,
+    ctx: &PageCtx,
+    id: &str,
+    value: Option<&str>,
+) -> Option<(AnswerInput, String)> {
+    let (question, option) = sheet.questionnaire().quick_choice(value?)?;
+    if question.id.as_str() != id || sheet.answers().contains_key(id) {
+        return None;
+    }
+    let said = ctx.tf1("answering.quick_chosen", "answer", &option.label);
+    Some((AnswerInput::one(option.value.as_str()), said))
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "answer/proxy.html", config = "src/web/askama.toml")]
 pub struct ProxyPage {
@@ -159,6 +198,8 @@ pub struct ProxyPage {
     pub supporter: Option<String>,
     pub errors: FormErrors,
     pub notice: Option<String>,
+    /// A quick link's choice, carried to the first question.
+    pub keuze: Option<String>,
 }
 
 fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPage {
@@ -177,13 +218,18 @@ fn proxy_view<S: Sheet>(sheet: &S, ctx: PageCtx, errors: FormErrors) -> ProxyPag
         supporter: sheet.supporter(),
         errors,
         notice: sheet.notice(&ctx),
+        keuze: None,
         ctx,
     }
 }
 
-async fn proxy_page<S: Sheet>(sheet: S, ctx: PageCtx) -> ProxyPage {
+async fn proxy_page<S: Sheet>(sheet: S, ctx: PageCtx, Query(query): Query<PageQuery>) -> ProxyPage {
     let errors = FormErrors::none(ctx.lang);
-    proxy_view(&sheet, ctx, errors)
+    let mut page = proxy_view(&sheet, ctx, errors);
+    page.keuze = query
+        .keuze
+        .filter(|v| sheet.questionnaire().quick_choice(v).is_some());
+    page
 }
 
 async fn proxy_submit<S: Sheet>(
@@ -194,14 +240,17 @@ async fn proxy_submit<S: Sheet>(
 ) -> WebResult<Response> {
     let Some(proxy) = Proxy::from_code(form.get("proxy")) else {
         let errors = FormErrors::single(ctx.lang, "proxy", "answering.proxy.choose");
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            proxy_view(&sheet, ctx, errors),
-        )
-            .into_response());
+        let mut page = proxy_view(&sheet, ctx, errors);
+        let keuze = form.get("keuze");
+        page.keuze = sheet
+            .questionnaire()
+            .quick_choice(keuze)
+            .map(|_| keuze.to_owned());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     sheet.set_proxy(&state, proxy).await?;
-    Ok(Redirect::to(&first_page(&sheet)).into_response())
+    let target = quick_first_page(&sheet, form.get("keuze")).unwrap_or_else(|| first_page(&sheet));
+    Ok(Redirect::to(&target).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -221,9 +270,12 @@ pub struct QuestionPage {
     pub profile_note: Option<String>,
 }
 
+/// The query of a question page: `terug` returns to the check page after saving;
+/// `keuze` is the option a flash poll's quick link chose (shown chosen, not stored).
 #[derive(Deserialize, Default)]
-pub struct BackQuery {
+pub struct PageQuery {
     terug: Option<String>,
+    keuze: Option<String>,
 }
 
 fn question_id(params: &HashMap<String, String>) -> WebResult<String> {
@@ -301,15 +353,23 @@ async fn question_page<S: Sheet>(
     sheet: S,
     ctx: PageCtx,
     Path(params): Path<HashMap<String, String>>,
-    Query(query): Query<BackQuery>,
+    Query(query): Query<PageQuery>,
 ) -> WebResult<Response> {
     let id = question_id(&params)?;
     let question = sheet.flow().question(&id).ok_or(WebError::NotFound)?;
     if !sheet.flow().accepts(&id, sheet.answers()) {
         return Ok(Redirect::to(&format!("{}/controleren", sheet.base())).into_response());
     }
-    let view = view_with_answer(question, sheet.answers(), ctx.lang);
-    Ok(question_view(&sheet, ctx, &id, view, query.terug.is_some())?.into_response())
+    let quick = quick_input(&sheet, &ctx, &id, query.keuze.as_deref());
+    let view = match &quick {
+        Some((input, _)) => view(question, input, None, ctx.lang),
+        None => view_with_answer(question, sheet.answers(), ctx.lang),
+    };
+    let mut page = question_view(&sheet, ctx, &id, view, query.terug.is_some())?;
+    if let Some((_, said)) = quick {
+        page.notice = Some(said);
+    }
+    Ok(page.into_response())
 }
 
 async fn question_submit<S: Sheet>(
@@ -317,7 +377,7 @@ async fn question_submit<S: Sheet>(
     mut sheet: S,
     ctx: PageCtx,
     Path(params): Path<HashMap<String, String>>,
-    Query(query): Query<BackQuery>,
+    Query(query): Query<PageQuery>,
     CsrfForm(form): CsrfForm,
 ) -> WebResult<Response> {
     let id = question_id(&params)?;
@@ -395,15 +455,24 @@ fn all_views<S: Sheet>(
         .collect()
 }
 
-async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx) -> AllPage {
-    let questions = all_views(&sheet, |q| view_with_answer(q, sheet.answers(), ctx.lang));
+async fn all_page<S: Sheet>(sheet: S, ctx: PageCtx, Query(query): Query<PageQuery>) -> AllPage {
+    let mut said = None;
+    let questions = all_views(&sheet, |q| {
+        match quick_input(&sheet, &ctx, q.id.as_str(), query.keuze.as_deref()) {
+            Some((input, sentence)) => {
+                said = Some(sentence);
+                view(q, &input, None, ctx.lang)
+            }
+            None => view_with_answer(q, sheet.answers(), ctx.lang),
+        }
+    });
     AllPage {
         title: heading(&sheet, &ctx),
         errors: FormErrors::none(ctx.lang),
         action: format!("{}/alle", sheet.base()),
         back: format!("{}/wie", sheet.base()),
         pilot: sheet.pilot(),
-        notice: sheet.notice(&ctx),
+        notice: said.or_else(|| sheet.notice(&ctx)),
         ctx,
         questions,
     }

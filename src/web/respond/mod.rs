@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 
-use super::answer::pages::{Sheet, resume_target, routes};
+use super::answer::pages::{Sheet, quick_target, resume_target, routes};
 use super::auth::MemberAuth;
 use super::cookies;
 use super::ctx::{PageCtx, current_member};
@@ -24,7 +24,9 @@ use super::pages::MessagePage;
 use super::pilot::IntroPage;
 use super::state::AppState;
 use super::view::datetime;
+use crate::domain::questionnaire::OptionValue;
 use crate::domain::questionnaire::flow::{Answers, Flow};
+use crate::domain::questionnaire::quick::quick_query;
 use crate::domain::questionnaire::{QuestionId, Questionnaire};
 use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
 use crate::store::entities::{invitation, member, response, survey};
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/uitnodiging/{token}", get(open_link))
         .route("/mijn-vragenlijsten", get(my_questionnaires))
         .route("/vragenlijst/{invitation}", get(intro))
+        .route("/vragenlijst/{invitation}/snel", get(quick))
         .route(
             "/vragenlijst/{invitation}/weergave",
             get(display_form).post(display_submit),
@@ -100,6 +103,7 @@ async fn open_link(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(token): Path<String>,
+    Query(query): Query<QuickQuery>,
 ) -> WebResult<Response> {
     let Some(inv) = responses::invitation_by_token(&state.db, &token).await? else {
         return Ok(unknown_link(ctx));
@@ -111,11 +115,30 @@ async fn open_link(
         Some(90 * 24 * 3600),
         state.config.secure_cookies(),
     );
-    Ok((
-        [(SET_COOKIE, cookie)],
-        Redirect::to(&format!("/vragenlijst/{}", inv.id)),
-    )
-        .into_response())
+    // Only a well-formed option value goes into the address (it ends up in a header).
+    let choice = query.keuze.filter(|v| OptionValue::parse(v).is_ok());
+    let target = match choice {
+        Some(value) => format!("/vragenlijst/{}/snel{}", inv.id, quick_query(&value)),
+        None => format!("/vragenlijst/{}", inv.id),
+    };
+    Ok(([(SET_COOKIE, cookie)], Redirect::to(&target)).into_response())
+}
+
+/// The option a flash poll's quick link in the invitation chose.
+#[derive(serde::Deserialize)]
+struct QuickQuery {
+    keuze: Option<String>,
+}
+
+/// `GET /vragenlijst/{invitation}/snel?keuze=…`: a quick link, after the link's cookie is
+/// set. It leads to the question with that option chosen; nothing is stored on a GET.
+/// A choice that does not apply (answered already, not an option) opens the start page.
+async fn quick(sheet: MemberSheet, Query(query): Query<QuickQuery>) -> Redirect {
+    let target = query
+        .keuze
+        .and_then(|value| quick_target(&sheet, &value))
+        .unwrap_or_else(|| sheet.base());
+    Redirect::to(&target)
 }
 
 /// The member whose invitation link this browser holds, on the answering pages of that
