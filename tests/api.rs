@@ -15,6 +15,8 @@ mod openapi;
 mod panels;
 #[path = "api/questionnaires.rs"]
 mod questionnaires;
+#[path = "api/surveys.rs"]
+mod surveys;
 
 use common::{ClockExt, TestApp};
 use klankbord::store::managers::ManagerRole;

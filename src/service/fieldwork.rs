@@ -23,6 +23,7 @@ use crate::domain::questionnaire::{Eligibility, Kind, Questionnaire};
 use crate::domain::response::{Channel, InvitationStatus, ResponseStatus, SurveyStatus};
 use crate::i18n::Lang;
 use crate::mail::compose::{self, InvitationText};
+use crate::store::audit::{self, Action, Actor};
 use crate::store::entities::{invitation, member, survey};
 use crate::store::fieldwork::{self as store, StoredPlan};
 use crate::store::jobs::{self, JobKind};
@@ -283,6 +284,50 @@ pub async fn frame(
         frame.push(m.id, &m.background, invitable);
     }
     Ok(frame)
+}
+
+/// A survey's call list (`Channel::Phone`) or print run (`Channel::Post`): the members
+/// it was handed to. These are names with phone numbers or addresses, so handing the
+/// list out is written to the audit log (`via` says where: "CSV", "API").
+pub async fn contact_list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    s: &survey::Model,
+    channel: Channel,
+    via: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<member::Model>> {
+    let rows = store::sent_by_channel(db, s.id, channel).await?;
+    let (action, what) = match channel {
+        Channel::Phone => (Action::ExportCallList, "call list"),
+        _ => (Action::ExportPrintRun, "print run"),
+    };
+    audit::record(
+        db,
+        actor,
+        action,
+        None,
+        Some(&s.panel_id),
+        &format!("{what} ({via}), survey {}: {} members", s.id, rows.len()),
+        now,
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(_, m)| m).collect())
+}
+
+/// How many members the eligibility lets in now (for default quotas of "all members").
+pub async fn eligible_count(
+    db: &impl ConnectionTrait,
+    panel: &PanelDefinition,
+    eligibility: &Eligibility,
+    now: DateTime<Utc>,
+) -> StoreResult<u32> {
+    let members = store::frame_members(db, panel.id.as_str(), now, now, None).await?;
+    let n = members
+        .iter()
+        .filter(|m| fieldwork::eligible(eligibility, &m.background))
+        .count();
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Draw the sample as it would be drawn now: sizes per category against the quotas, who

@@ -11,7 +11,7 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 22] = [
+const OPERATIONS: [(&str, &str); 34] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
@@ -27,6 +27,18 @@ const OPERATIONS: [(&str, &str); 22] = [
     ("get", "/api/v1/questionnaire-versions/{id}/pilot-links"),
     ("post", "/api/v1/questionnaire-versions/{id}/pilot-links"),
     ("delete", "/api/v1/pilot-links/{id}"),
+    ("get", "/api/v1/panels/{id}/surveys"),
+    ("post", "/api/v1/panels/{id}/surveys"),
+    ("get", "/api/v1/surveys/{id}"),
+    ("put", "/api/v1/surveys/{id}"),
+    ("get", "/api/v1/surveys/{id}/sample"),
+    ("post", "/api/v1/surveys/{id}/schedule"),
+    ("post", "/api/v1/surveys/{id}/pause"),
+    ("post", "/api/v1/surveys/{id}/resume"),
+    ("post", "/api/v1/surveys/{id}/close"),
+    ("get", "/api/v1/surveys/{id}/fieldwork"),
+    ("get", "/api/v1/surveys/{id}/call-list"),
+    ("get", "/api/v1/surveys/{id}/print-run"),
     ("get", "/api/v1/members/{id}"),
     ("put", "/api/v1/members/{id}"),
     ("post", "/api/v1/members/{id}/confirm"),

@@ -23,6 +23,8 @@ pub mod processing;
 pub mod questionnaire_types;
 pub mod questionnaires;
 pub mod review;
+pub mod survey_types;
+pub mod surveys;
 pub mod tokens;
 
 /// The name of the security scheme every operation requires.
@@ -59,6 +61,18 @@ Viewing and changing members' personal data is written to the audit log.";
         pilot::create,
         pilot::list,
         pilot::revoke,
+        surveys::list,
+        surveys::create,
+        surveys::get,
+        surveys::update,
+        surveys::sample,
+        surveys::schedule,
+        surveys::pause,
+        surveys::resume,
+        surveys::close,
+        surveys::fieldwork,
+        surveys::call_list,
+        surveys::print_run,
         audit::list,
         tokens::list,
         tokens::create,
@@ -70,6 +84,7 @@ Viewing and changing members' personal data is written to the audit log.";
         (name = "members", description = "Search, view, correct, confirm and import members"),
         (name = "questionnaires", description = "Upload questionnaires, review their findings, accept them, publish, edit into new versions"),
         (name = "pilot", description = "Pilot links: let outsiders try a version as members see it"),
+        (name = "surveys", description = "Plan surveys, preview the sample, schedule, follow the fieldwork, pause, resume, close"),
         (name = "audit", description = "The audit log (admins only)"),
         (name = "tokens", description = "Your API keys"),
     )
@@ -144,6 +159,19 @@ pub fn router() -> Router<AppState> {
             get(pilot::list).post(pilot::create),
         )
         .route("/v1/pilot-links/{id}", delete(pilot::revoke))
+        .route(
+            "/v1/panels/{id}/surveys",
+            get(surveys::list).post(surveys::create),
+        )
+        .route("/v1/surveys/{id}", get(surveys::get).put(surveys::update))
+        .route("/v1/surveys/{id}/sample", get(surveys::sample))
+        .route("/v1/surveys/{id}/schedule", post(surveys::schedule))
+        .route("/v1/surveys/{id}/pause", post(surveys::pause))
+        .route("/v1/surveys/{id}/resume", post(surveys::resume))
+        .route("/v1/surveys/{id}/close", post(surveys::close))
+        .route("/v1/surveys/{id}/fieldwork", get(surveys::fieldwork))
+        .route("/v1/surveys/{id}/call-list", get(surveys::call_list))
+        .route("/v1/surveys/{id}/print-run", get(surveys::print_run))
         .route("/v1/members/{id}", get(members::get).put(members::update))
         .route("/v1/members/{id}/confirm", post(members::confirm))
         .route("/v1/audit", get(audit::list))

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::domain::response::Channel;
 use crate::i18n::t;
-use crate::store::audit::{self, Action};
-use crate::store::{fieldwork, responses};
+use crate::service::fieldwork as service;
+use crate::store::responses;
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
@@ -57,20 +57,11 @@ async fn list(
     channel: Channel,
 ) -> WebResult<Response> {
     let s = responses::survey(&state.db, survey_id).await?;
-    let rows = fieldwork::sent_by_channel(&state.db, s.id, channel).await?;
-    let (action, file, what, contact_key) = match channel {
-        Channel::Phone => (
-            Action::ExportCallList,
-            "belijst",
-            "call list",
-            "survey.lists.phone",
-        ),
-        _ => (
-            Action::ExportPrintRun,
-            "drukwerk",
-            "print run",
-            "survey.lists.address",
-        ),
+    let rows =
+        service::contact_list(&state.db, &auth.actor(), &s, channel, "CSV", state.now()).await?;
+    let (file, contact_key) = match channel {
+        Channel::Phone => ("belijst", "survey.lists.phone"),
+        _ => ("drukwerk", "survey.lists.address"),
     };
     let lang = ctx.lang;
     let internal = |e: csv::Error| WebError::Internal(e.to_string());
@@ -82,7 +73,7 @@ async fn list(
             t(lang, contact_key),
         ])
         .map_err(internal)?;
-    for (_, m) in &rows {
+    for m in &rows {
         let contact = match channel {
             Channel::Phone => m.phone.as_deref(),
             _ => m.address.as_deref(),
@@ -98,16 +89,6 @@ async fn list(
     let body = writer
         .into_inner()
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    audit::record(
-        &state.db,
-        &auth.actor(),
-        action,
-        None,
-        Some(&s.panel_id),
-        &format!("{what}, survey {}: {} members", s.id, rows.len()),
-        state.now(),
-    )
-    .await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

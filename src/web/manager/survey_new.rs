@@ -8,17 +8,15 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use super::survey_form::{PlanForm, Problem, form_errors};
-use crate::domain::fieldwork::{Size, eligible};
+use crate::domain::fieldwork::Size;
 use crate::domain::panel::PanelDefinition;
-use crate::domain::questionnaire::Eligibility;
 use crate::domain::response::SurveyStatus;
 use crate::service::fieldwork::{self as service, FieldworkError};
 use crate::store::entities::survey;
-use crate::store::{StoreResult, fieldwork, panels, questionnaires, responses};
+use crate::store::{StoreResult, panels, questionnaires, responses};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
@@ -104,21 +102,6 @@ async fn published_versions(
         }
     }
     Ok(out)
-}
-
-/// How many members the eligibility lets in (for default quotas of "all members").
-async fn eligible_count(
-    db: &impl ConnectionTrait,
-    panel: &PanelDefinition,
-    eligibility: &Eligibility,
-    now: DateTime<Utc>,
-) -> StoreResult<u32> {
-    let members = fieldwork::frame_members(db, panel.id.as_str(), now, now, None).await?;
-    let n = members
-        .iter()
-        .filter(|m| eligible(eligibility, &m.background))
-        .count();
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 fn radio(name: &str, legend: String, options: Vec<Choice>, selected: &str) -> RadioGroup {
@@ -336,7 +319,7 @@ async fn submit(
     let eligibility = form.eligibility(&panel).unwrap_or_default();
     let n = match form.size() {
         Some(Size::N(n)) => n,
-        _ => eligible_count(db, &panel, &eligibility, now).await?,
+        _ => service::eligible_count(db, &panel, &eligibility, now).await?,
     };
     let mut problems = form.fill_default_quotas(lang, &panel, &eligibility, n, recalculate);
     if recalculate {
