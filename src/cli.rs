@@ -179,8 +179,12 @@ pub enum ManagersCommand {
         email: String,
         #[arg(long)]
         name: String,
-        #[arg(long)]
+        /// May also read the audit log and manage accounts.
+        #[arg(long, conflicts_with = "interviewer")]
         admin: bool,
+        /// Phones members on the call lists a manager assigns; sees nothing else.
+        #[arg(long)]
+        interviewer: bool,
     },
 }
 
@@ -297,12 +301,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return crate::service::import::run_cli(&db, &file, &panel, dry_run, clock.now()).await;
         }
         Command::Managers {
-            command: ManagersCommand::Create { email, name, admin },
+            command:
+                ManagersCommand::Create {
+                    email,
+                    name,
+                    admin,
+                    interviewer,
+                },
         } => {
             let db = open_db(&cli.global).await?;
             let password = crate::demo::new_password();
             let role = if admin {
                 store::managers::ManagerRole::Admin
+            } else if interviewer {
+                store::managers::ManagerRole::Interviewer
             } else {
                 store::managers::ManagerRole::Manager
             };

@@ -5,27 +5,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::util::{fk, ts, ts_null};
+use crate::util::{add_column as add, fk, ts, ts_null};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// SQLite adds one column per ALTER TABLE.
-async fn add(
-    manager: &SchemaManager<'_>,
-    table: &'static str,
-    column: ColumnDef,
-) -> Result<(), DbErr> {
-    let mut column = column;
-    manager
-        .alter_table(
-            Table::alter()
-                .table(table)
-                .add_column(&mut column)
-                .to_owned(),
-        )
-        .await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

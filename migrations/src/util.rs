@@ -22,3 +22,20 @@ pub fn fk(
         .on_delete(on_delete)
         .to_owned()
 }
+
+/// Add a column to an existing table (SQLite adds one column per ALTER TABLE).
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    let mut column = column;
+    manager
+        .alter_table(
+            Table::alter()
+                .table(table)
+                .add_column(&mut column)
+                .to_owned(),
+        )
+        .await
+}

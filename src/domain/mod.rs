@@ -7,6 +7,7 @@ pub mod fieldwork;
 pub mod ids;
 pub mod member;
 pub mod panel;
+pub mod phone;
 pub mod plain_language;
 pub mod processing;
 pub mod questionnaire;

@@ -67,6 +67,13 @@ pub struct ContactPolicy {
     pub min_days_between_invitations: u32,
     pub max_reminders_per_invitation: u32,
     pub quiet_hours: QuietHours,
+    /// Calls to one member per survey at most (phone fallback).
+    #[serde(default = "default_max_call_attempts")]
+    pub max_call_attempts: u32,
+}
+
+fn default_max_call_attempts() -> u32 {
+    crate::domain::phone::DEFAULT_MAX_ATTEMPTS
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,4 +6,5 @@ pub mod fieldwork;
 pub mod import;
 pub mod members;
 pub mod paper;
+pub mod phone;
 pub mod questionnaires;

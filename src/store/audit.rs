@@ -53,6 +53,10 @@ pub enum Action {
     ExportCallList,
     /// A manager downloaded a survey's print run (names and addresses).
     ExportPrintRun,
+    /// Someone opened a member they may not see (an interviewer outside their list).
+    RefusedAccess,
+    /// A manager downloaded a survey's call log.
+    ExportCallLog,
 }
 
 impl Action {
@@ -68,6 +72,8 @@ impl Action {
             Action::EnterPaperResponse => "enter_paper_response",
             Action::ExportCallList => "export_call_list",
             Action::ExportPrintRun => "export_print_run",
+            Action::RefusedAccess => "refused_access",
+            Action::ExportCallLog => "export_call_log",
         }
     }
 }

@@ -20,6 +20,9 @@ pub enum ManagerRole {
     Admin,
     #[sea_orm(string_value = "manager")]
     Manager,
+    /// Phones members on the call lists assigned to them; sees nothing else.
+    #[sea_orm(string_value = "interviewer")]
+    Interviewer,
 }
 
 /// Hash a password with argon2id (CPU heavy: call from a blocking task).

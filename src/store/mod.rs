@@ -17,6 +17,7 @@ pub mod managers;
 pub mod members;
 pub mod outbox;
 pub mod panels;
+pub mod phone;
 pub mod purge;
 pub mod questionnaires;
 pub mod rate_limit;

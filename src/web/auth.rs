@@ -1,11 +1,11 @@
-//! Who is asking: extractors for a logged-in member, a logged-in manager (web) and a
-//! manager's API token.
+//! Who is asking: extractors for a logged-in member, a logged-in manager (web) or a
+//! manager's API token, and a logged-in interviewer.
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
-use super::ctx::{current_manager, current_member};
+use super::ctx::{current_member, current_staff};
 use super::error::WebError;
 use super::state::AppState;
 use crate::store::audit::Actor;
@@ -65,14 +65,38 @@ impl FromRequestParts<AppState> for ManagerAuth {
                 .await?
                 .ok_or(WebError::Unauthorized)?;
             let manager = managers::get(&state.db, id).await?;
-            if manager.disabled_at.is_some() {
+            if manager.disabled_at.is_some() || manager.role == ManagerRole::Interviewer {
                 return Err(WebError::Unauthorized);
             }
             return Ok(ManagerAuth(manager));
         }
-        current_manager(state, parts)
-            .await?
-            .map(ManagerAuth)
-            .ok_or(WebError::LoginRequired { manager: true })
+        match current_staff(state, parts).await? {
+            // Interviewers see their call lists and nothing else.
+            Some(m) if m.role == ManagerRole::Interviewer => Err(WebError::Forbidden),
+            Some(m) => Ok(ManagerAuth(m)),
+            None => Err(WebError::LoginRequired { manager: true }),
+        }
+    }
+}
+
+/// A logged-in interviewer; managers are refused (the call lists are the
+/// interviewers'), anyone else goes to the staff login.
+pub struct InterviewerAuth(pub manager::Model);
+
+impl InterviewerAuth {
+    pub fn actor(&self) -> Actor {
+        Actor::manager(self.0.id, &self.0.name)
+    }
+}
+
+impl FromRequestParts<AppState> for InterviewerAuth {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        match current_staff(state, parts).await? {
+            Some(m) if m.role == ManagerRole::Interviewer => Ok(InterviewerAuth(m)),
+            Some(_) => Err(WebError::Forbidden),
+            None => Err(WebError::LoginRequired { manager: true }),
+        }
     }
 }

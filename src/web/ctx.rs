@@ -156,6 +156,12 @@ impl PageCtx {
         }
     }
 
+    pub fn is_interviewer(&self) -> bool {
+        self.manager
+            .as_ref()
+            .is_some_and(|m| m.role == ManagerRole::Interviewer)
+    }
+
     pub fn is_admin(&self) -> bool {
         self.manager
             .as_ref()
@@ -226,7 +232,28 @@ pub async fn current_member(
     }
 }
 
+/// The logged-in manager or admin; an interviewer is not a manager.
 pub async fn current_manager(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<Option<manager::Model>, WebError> {
+    Ok(current_staff(state, parts)
+        .await?
+        .filter(|m| m.role != ManagerRole::Interviewer))
+}
+
+/// The logged-in interviewer.
+pub async fn current_interviewer(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<Option<manager::Model>, WebError> {
+    Ok(current_staff(state, parts)
+        .await?
+        .filter(|m| m.role == ManagerRole::Interviewer))
+}
+
+/// Whoever of the staff (manager, admin, interviewer) is logged in.
+pub async fn current_staff(
     state: &AppState,
     parts: &Parts,
 ) -> Result<Option<manager::Model>, WebError> {
@@ -253,8 +280,11 @@ impl FromRequestParts<AppState> for PageCtx {
             .map(|c| c.value.clone())
             .unwrap_or_default();
         let member = current_member(state, parts).await?;
-        let manager = if parts.uri.path().starts_with("/beheer") {
-            current_manager(state, parts).await?.map(|m| ManagerInfo {
+        let staff_page = ["/beheer", "/bellen"]
+            .iter()
+            .any(|p| parts.uri.path().starts_with(p));
+        let manager = if staff_page {
+            current_staff(state, parts).await?.map(|m| ManagerInfo {
                 id: m.id,
                 name: m.name,
                 role: m.role,

@@ -18,6 +18,7 @@ pub mod cookies;
 pub mod ctx;
 pub mod error;
 pub mod form;
+pub mod interviewer;
 pub mod manager;
 pub mod member;
 pub mod pages;
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pilot::router())
         .merge(respond::router())
         .merge(paper::router())
+        .merge(interviewer::router())
         .nest("/api", api::router())
         .route("/healthz", get(healthz))
         .route("/static/klankbord.css", get(css))

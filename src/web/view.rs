@@ -158,3 +158,32 @@ pub fn contact_group(lang: crate::i18n::Lang, selected: &str) -> RadioGroup {
         selected: selected.to_owned(),
     }
 }
+
+/// A date typed in a form: `2026-12-01` (date input) or `01-12-2026`.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .ok()
+}
+
+/// A time typed in a form: `14:00`, `14:00:00` or `14.00`.
+pub fn parse_time(text: &str) -> Option<chrono::NaiveTime> {
+    let text = text.trim();
+    chrono::NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H.%M"))
+        .ok()
+}
+
+/// A Dutch wall-clock moment in UTC; `None` when the clock skips it (summer time).
+pub fn from_local(
+    date: chrono::NaiveDate,
+    time: chrono::NaiveTime,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    crate::domain::fieldwork::ZONE
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}

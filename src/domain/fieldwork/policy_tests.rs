@@ -44,6 +44,7 @@ fn the_stricter_limit_holds() {
             to: "08:00".into(),
             timezone: "Europe/Amsterdam".into(),
         },
+        max_call_attempts: 5,
     };
     assert_eq!(effective(&panel, None), limits(10, 2, 7));
     let own = MemberLimits {

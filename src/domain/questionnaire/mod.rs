@@ -31,6 +31,7 @@ pub mod quick;
 mod raw;
 mod reach;
 pub mod routing;
+pub mod script;
 pub mod validate;
 
 #[cfg(test)]

@@ -23,6 +23,11 @@ pub struct Model {
     pub skip_reason: Option<String>,
     pub reminders_sent: i32,
     pub last_reminder_at: Option<DateTimeUtc>,
+    /// The interviewer whose call list holds this invitation (phone channel).
+    pub interviewer_id: Option<i64>,
+    /// Raised with every call outcome recorded: of two interviewers saving at once,
+    /// the one whose count is stale is refused.
+    pub call_seq: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

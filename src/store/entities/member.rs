@@ -42,6 +42,8 @@ pub struct Model {
     pub contact_wishes: Option<String>,
     /// Bumped first by every send to the member: the row lock that serialises sends.
     pub contact_seq: i64,
+    /// When the member likes to be called, in their own words ("liefst 's middags").
+    pub call_times: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 pub mod answer;
 pub mod api_token;
 pub mod audit;
+pub mod call_attempt;
 pub mod consent_event;
 pub mod finding_acceptance;
 pub mod invitation;

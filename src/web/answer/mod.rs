@@ -62,6 +62,36 @@ pub struct QuestionView {
     pub other_name: String,
     /// The question's number as printed on paper, when the page shows it.
     pub number: Option<usize>,
+    /// What an interviewer reads aloud, with instructions (phone interviews only).
+    pub script: Option<ScriptView>,
+}
+
+/// A question's phone script, in the interviewer's language.
+#[derive(Clone, Debug)]
+pub struct ScriptView {
+    pub text: String,
+    pub options: Vec<String>,
+    /// "Een cijfer van 1 tot en met 10."
+    pub range: Option<String>,
+    pub instructions: Vec<String>,
+}
+
+impl ScriptView {
+    pub fn of(question: &Question, lang: Lang) -> Self {
+        let script = crate::domain::questionnaire::script::read_aloud(question);
+        Self {
+            text: script.text,
+            options: script.options,
+            range: script
+                .range
+                .map(|(min, max)| tf(lang, "phone.script.range", &[("min", &min), ("max", &max)])),
+            instructions: script
+                .instructions
+                .iter()
+                .map(|i| t(lang, i.i18n_key()).to_owned())
+                .collect(),
+        }
+    }
 }
 
 impl QuestionView {
@@ -223,6 +253,7 @@ pub fn view(
         answer_name: "answer".to_owned(),
         other_name: "other_text".to_owned(),
         number: None,
+        script: None,
     }
 }
 

@@ -16,7 +16,8 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::{
-    CheckRow, Control, QuestionView, check_rows, profile_rows, read_input, view, view_with_answer,
+    CheckRow, Control, QuestionView, ScriptView, check_rows, profile_rows, read_input, view,
+    view_with_answer,
 };
 use crate::domain::questionnaire::flow::{Answers, Flow};
 use crate::domain::questionnaire::quick::quick_query;
@@ -64,6 +65,11 @@ pub trait Sheet: Sized + Send + Sync + 'static {
     fn label(&self) -> Option<&'static str> {
         None
     }
+    /// Show each question's phone script (what to read aloud, instructions): the
+    /// interviewer's view of a phone interview.
+    fn script(&self) -> bool {
+        false
+    }
     /// A line above every page saying whose answers these are (for someone typing them
     /// in for a member).
     fn notice(&self, _ctx: &PageCtx) -> Option<String> {
@@ -88,6 +94,45 @@ pub fn heading<S: Sheet>(sheet: &S, ctx: &PageCtx) -> String {
         Some(key) => format!("{}: {}", ctx.t(key), sheet.questionnaire().title),
         None => sheet.questionnaire().title.clone(),
     }
+}
+
+/// The numeric path parameter `name` of a sheet's address (`/vragenlijst/{invitation}`),
+/// with the visitor's language; a missing or malformed one is "not found".
+pub async fn sheet_param(
+    parts: &mut axum::http::request::Parts,
+    state: &AppState,
+    name: &str,
+) -> Result<(i64, crate::i18n::Lang), Response> {
+    let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| WebError::NotFound.into_response())?;
+    let id = params
+        .iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+        .ok_or_else(|| WebError::NotFound.into_response())?;
+    let lang = parts
+        .extensions
+        .get::<crate::i18n::Lang>()
+        .copied()
+        .unwrap_or_default();
+    Ok((id, lang))
+}
+
+/// The routing of `questionnaire` for one member: questions tied to a background
+/// variable their profile holds are answered from the profile.
+pub async fn member_flow(
+    state: &AppState,
+    questionnaire: &Questionnaire,
+    member_id: i64,
+    lang: crate::i18n::Lang,
+) -> Result<Flow, crate::store::StoreError> {
+    let flow = Flow::new(questionnaire, lang);
+    if !flow.uses_profile() {
+        return Ok(flow);
+    }
+    let background = crate::store::members::background(&state.db, member_id).await?;
+    Ok(flow.with_profile(&background))
 }
 
 /// The answering routes under `prefix` (which holds the sheet's own path parameter).
@@ -298,9 +343,15 @@ fn question_view<S: Sheet>(
     sheet: &S,
     ctx: PageCtx,
     id: &str,
-    q: QuestionView,
+    mut q: QuestionView,
     back_to_check: bool,
 ) -> WebResult<QuestionPage> {
+    if sheet.script() {
+        q.script = sheet
+            .flow()
+            .question(id)
+            .map(|qq| ScriptView::of(qq, ctx.lang));
+    }
     let base = sheet.base();
     let progress = sheet
         .flow()
@@ -447,6 +498,9 @@ fn all_views<S: Sheet>(
         .filter(|(_, q)| !sheet.flow().from_profile(q.id.as_str()))
         .map(|(i, q)| {
             let mut v = view_of(q).on_shared_page();
+            if sheet.script() {
+                v.script = Some(ScriptView::of(q, sheet.questionnaire().language));
+            }
             if sheet.numbered() {
                 v.number = Some(i + 1);
             }

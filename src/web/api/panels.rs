@@ -82,6 +82,13 @@ pub struct PanelContactPolicy {
     pub min_days_between_invitations: u32,
     pub max_reminders_per_invitation: u32,
     pub quiet_hours: PanelQuietHours,
+    /// Calls to one member per survey at most (phone fallback); 5 when left out.
+    #[serde(default = "default_call_attempts")]
+    pub max_call_attempts: u32,
+}
+
+fn default_call_attempts() -> u32 {
+    crate::domain::phone::DEFAULT_MAX_ATTEMPTS
 }
 
 /// No messages or calls between `from` and `to` (HH:MM) in `timezone`.

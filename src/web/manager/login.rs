@@ -64,7 +64,12 @@ pub async fn submit(
                 Some(MANAGER_SESSION.num_seconds()),
                 state.config.secure_cookies(),
             );
-            Ok(([(SET_COOKIE, cookie)], Redirect::to("/beheer")).into_response())
+            let home = if manager.role == crate::store::managers::ManagerRole::Interviewer {
+                "/bellen"
+            } else {
+                "/beheer"
+            };
+            Ok(([(SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }
         None => {
             let errors = FormErrors::single(ctx.lang, "email", "manager.login.wrong");

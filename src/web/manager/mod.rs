@@ -20,6 +20,7 @@ pub(crate) mod questionnaire_editor;
 mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
+mod survey_calls;
 mod survey_dashboard;
 mod survey_draft;
 mod survey_form;
@@ -166,6 +167,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/drukwerk.csv",
             get(survey_lists::print_run),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/bellen",
+            get(survey_calls::page).post(survey_calls::assign),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/bellog.csv",
+            get(survey_calls::log),
         )
         .route("/beheer/audit", get(audit::page))
         .route(

@@ -35,7 +35,7 @@ pub async fn print_run(
 
 /// A cell a spreadsheet will not run as a formula: text that starts like one gets a
 /// quote in front (a phone number such as +31 6 … stays as it is).
-fn cell(value: &str) -> String {
+pub(super) fn cell(value: &str) -> String {
     let mut chars = value.chars();
     let risky = match chars.next() {
         Some('=' | '@' | '\t' | '\r') => true,

@@ -6,7 +6,7 @@
 //! one page, and no question is required, because a question left blank on paper can only
 //! be entered as blank.
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +16,7 @@ use crate::domain::questionnaire::{QuestionId, Questionnaire};
 use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
 use crate::store::entities::{member, response, survey};
 use crate::store::{StoreError, members, questionnaires, responses};
-use crate::web::answer::pages::Sheet;
+use crate::web::answer::pages::{Sheet, sheet_param};
 use crate::web::ctx::{PageCtx, current_manager};
 use crate::web::error::{WebError, WebResult};
 use crate::web::pages::MessagePage;
@@ -140,19 +140,7 @@ impl FromRequestParts<AppState> for PaperSheet {
         {
             return Err(WebError::LoginRequired { manager: true }.into_response());
         }
-        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| WebError::NotFound.into_response())?;
-        let id: i64 = params
-            .iter()
-            .find(|(k, _)| k == "response")
-            .and_then(|(_, v)| v.parse().ok())
-            .ok_or_else(|| WebError::NotFound.into_response())?;
-        let lang = parts
-            .extensions
-            .get::<crate::i18n::Lang>()
-            .copied()
-            .unwrap_or_default();
+        let (id, lang) = sheet_param(parts, state, "response").await?;
         let fail = |e: StoreError| WebError::from(e).into_response();
         let response = responses::response(&state.db, id).await.map_err(fail)?;
         // Answers given on the web or by phone are never typed over here.

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
-use super::answer::pages::{Sheet, resume_target, routes};
+use super::answer::pages::{Sheet, resume_target, routes, sheet_param};
 use super::cookies;
 use super::ctx::{PageCtx, current_manager};
 use super::error::{WebError, WebResult};
@@ -127,21 +127,9 @@ impl FromRequestParts<AppState> for Pilot {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| WebError::NotFound.into_response())?;
-        let version_id: i64 = params
-            .iter()
-            .find(|(k, _)| k == "version")
-            .and_then(|(_, v)| v.parse().ok())
-            .ok_or_else(|| WebError::NotFound.into_response())?;
+        let (version_id, lang) = sheet_param(parts, state, "version").await?;
         let intro = || Redirect::to(&format!("/voorbeeld/{version_id}")).into_response();
         let token = cookies::get(&parts.headers, &cookie_name(version_id)).ok_or_else(intro)?;
-        let lang = parts
-            .extensions
-            .get::<crate::i18n::Lang>()
-            .copied()
-            .unwrap_or_default();
         let fail = |e: crate::store::StoreError| WebError::from(e).into_response();
         let session = questionnaires::pilot_session(&state.db, version_id, &token, state.now())
             .await

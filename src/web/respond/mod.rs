@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 
-use super::answer::pages::{Sheet, quick_target, resume_target, routes};
+use super::answer::pages::{Sheet, member_flow, quick_target, resume_target, routes, sheet_param};
 use super::auth::MemberAuth;
 use super::cookies;
 use super::ctx::{PageCtx, current_member};
@@ -293,19 +293,7 @@ impl FromRequestParts<AppState> for MemberSheet {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| WebError::NotFound.into_response())?;
-        let id: i64 = params
-            .iter()
-            .find(|(k, _)| k == "invitation")
-            .and_then(|(_, v)| v.parse().ok())
-            .ok_or_else(|| WebError::NotFound.into_response())?;
-        let lang = parts
-            .extensions
-            .get::<crate::i18n::Lang>()
-            .copied()
-            .unwrap_or_default();
+        let (id, lang) = sheet_param(parts, state, "invitation").await?;
         let fail = |e: StoreError| WebError::from(e).into_response();
         let invitation = responses::invitation(&state.db, id).await.map_err(fail)?;
         let by_link = match cookies::get(&parts.headers, &cookie_name(id)) {
@@ -342,13 +330,9 @@ impl FromRequestParts<AppState> for MemberSheet {
             Some(r) => responses::answers(&state.db, r.id).await.map_err(fail)?,
             None => Answers::new(),
         };
-        let mut flow = Flow::new(&questionnaire, lang);
-        if flow.uses_profile() {
-            let background = members::background(&state.db, member.id)
-                .await
-                .map_err(fail)?;
-            flow = flow.with_profile(&background);
-        }
+        let flow = member_flow(state, &questionnaire, member.id, lang)
+            .await
+            .map_err(fail)?;
         let sent = response
             .as_ref()
             .is_some_and(|r| r.status == ResponseStatus::Finished);

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::fieldwork::{Message, Quota, Size, ZONE, default_quotas};
 use crate::domain::ids::CategoryValue;
@@ -13,6 +13,7 @@ use crate::domain::questionnaire::Eligibility;
 use crate::i18n::Lang;
 use crate::service::fieldwork::SurveyPlan;
 use crate::web::form::FormData;
+use crate::web::view::{from_local, parse_date, parse_time};
 
 mod problems;
 mod read;
@@ -62,28 +63,6 @@ fn local_date(at: DateTime<Utc>) -> String {
 
 fn local_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&ZONE).format("%H:%M").to_string()
-}
-
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
-        .ok()
-}
-
-fn parse_time(text: &str) -> Option<NaiveTime> {
-    let text = text.trim();
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H.%M"))
-        .ok()
-}
-
-/// A Dutch wall-clock moment in UTC; `None` when the clock skips it (summer time).
-fn from_local(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
-    ZONE.from_local_datetime(&date.and_time(time))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn whole(text: &str) -> Option<u32> {
