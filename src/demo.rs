@@ -23,6 +23,7 @@ use crate::store::{StoreResult, members, panels};
 
 pub const DEMO_PANEL: &str = include_str!("../panel-schemas/examples/panel.json");
 pub const DEMO_MANAGER: &str = "beheer@demo.klankbord.invalid";
+pub const DEMO_INTERVIEWER: &str = "bellen@demo.klankbord.invalid";
 pub const DEMO_MEMBERS: usize = 4000;
 
 /// What a demo run made, printed for the newcomer.
@@ -32,6 +33,9 @@ pub struct DemoInfo {
     pub manager_password: Option<String>,
     /// A demo member's invitation link, to try answering as a member.
     pub invitation_path: Option<String>,
+    /// The demo interviewer's login, whose call list holds the demo survey's phone
+    /// members.
+    pub interviewer_password: String,
 }
 
 impl fmt::Display for DemoInfo {
@@ -53,6 +57,11 @@ impl fmt::Display for DemoInfo {
                 self.manager_email
             )?,
         }
+        write!(
+            f,
+            "\ninterviewer login: {DEMO_INTERVIEWER} / {}  (at /beheer/inloggen, then /bellen)",
+            self.interviewer_password
+        )?;
         if let Some(path) = &self.invitation_path {
             write!(f, "\na demo member's invitation: {path}")?;
         }
@@ -80,25 +89,54 @@ pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Store
         seed(db, now).await
     } else {
         let password = reset_manager(db, now).await?;
+        let (_, interviewer_password) = reset_interviewer(db, now).await?;
         Ok(DemoInfo {
             members_created: 0,
             manager_email: DEMO_MANAGER.to_owned(),
             manager_password: Some(password),
             invitation_path: None,
+            interviewer_password,
         })
     }
 }
 
 /// Create or re-password the demo manager (an admin, so every page can be seen).
 async fn reset_manager(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<String> {
+    let (_, password) = reset_staff(db, DEMO_MANAGER, "Demo beheerder", ManagerRole::Admin, now).await?;
+    Ok(password)
+}
+
+/// Create or re-password the demo interviewer; returns their id and password.
+async fn reset_interviewer(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> StoreResult<(i64, String)> {
+    reset_staff(
+        db,
+        DEMO_INTERVIEWER,
+        "Demo interviewer",
+        ManagerRole::Interviewer,
+        now,
+    )
+    .await
+}
+
+/// Create a staff account, or give an existing one a new password.
+async fn reset_staff(
+    db: &DatabaseConnection,
+    email: &str,
+    name: &str,
+    role: ManagerRole,
+    now: DateTime<Utc>,
+) -> StoreResult<(i64, String)> {
     use crate::store::entities::manager;
     use sea_orm::{ColumnTrait, QueryFilter};
     let password = new_password();
     let existing = manager::Entity::find()
-        .filter(manager::Column::Email.eq(DEMO_MANAGER))
+        .filter(manager::Column::Email.eq(email))
         .one(db)
         .await?;
-    match existing {
+    let id = match existing {
         Some(m) => {
             let pw = password.clone();
             let hash = tokio::task::spawn_blocking(move || managers::hash_password(&pw))
@@ -109,20 +147,11 @@ async fn reset_manager(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResu
                 .filter(manager::Column::Id.eq(m.id))
                 .exec(db)
                 .await?;
+            m.id
         }
-        None => {
-            managers::create(
-                db,
-                DEMO_MANAGER,
-                "Demo beheerder",
-                &password,
-                ManagerRole::Admin,
-                now,
-            )
-            .await?;
-        }
-    }
-    Ok(password)
+        None => managers::create(db, email, name, &password, role, now).await?.id,
+    };
+    Ok((id, password))
 }
 
 /// Skewed shares per category: the demo panel is off-target on purpose (older, more
@@ -219,6 +248,11 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
     }
     let password = reset_manager(db, now).await?;
     let survey = seed_survey(db, &panel, now).await?;
+    // The demo interviewer calls the demo survey's members who prefer phone.
+    let (interviewer_id, interviewer_password) = reset_interviewer(db, now).await?;
+    if let Some(s) = &survey {
+        crate::store::phone::assign(db, s.survey.id, interviewer_id, None).await?;
+    }
     // Links are only kept as hashes; the one printed here is the only copy.
     let invitation_path = survey.and_then(|s| {
         s.invitations
@@ -231,6 +265,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         manager_email: DEMO_MANAGER.to_owned(),
         manager_password: Some(password),
         invitation_path,
+        interviewer_password,
     })
 }
 

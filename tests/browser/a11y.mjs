@@ -20,6 +20,7 @@ import { AXE_TAGS, Checker, DESKTOP } from './checks.mjs';
 import { fieldworkJourney } from './fieldwork.mjs';
 import { invitedMemberJourney, managerJourney, memberJourney } from './journeys.mjs';
 import { keyCount, keyboardRun, notes } from './keyboard.mjs';
+import { phoneJourney, phoneKeyboardRun } from './phone.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +91,11 @@ async function main() {
     } else {
       failures.push('keyboard-only run: skipped, no questionnaire was uploaded');
     }
+    await run('phone journey', () => phoneJourney(browser, server, checker, CONTEXT));
+    const phoneKeyboard = await run('keyboard-only phone interview', () =>
+      phoneKeyboardRun(browser, server, { ...CONTEXT, javaScriptEnabled: false }),
+    );
+    if (phoneKeyboard) notes.push(`keyboard-only phone interview: completed ("${phoneKeyboard.confirmation}")`);
     // Last: it adds a survey to the demo panel, which the paper entry above must not meet.
     await run('fieldwork journey', () => fieldworkJourney(browser, server, checker, CONTEXT));
   } finally {

@@ -10,13 +10,13 @@ const MAX_TABS = 120;
 export const keyCount = {};
 export const notes = [];
 
-async function press(page, key) {
+export async function press(page, key) {
   keyCount[key] = (keyCount[key] ?? 0) + 1;
   await page.keyboard.press(key);
 }
 
 /** What has focus now, or null for none/body. */
-function focused(page) {
+export function focused(page) {
   return page.evaluate(() => {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
@@ -33,13 +33,13 @@ function focused(page) {
   });
 }
 
-function describe(f) {
+export function describe(f) {
   if (!f) return 'nothing';
   return `${f.tag}${f.id ? '#' + f.id : ''}${f.name ? `[name=${f.name}]` : ''}${f.text ? ` "${f.text}"` : ''}`;
 }
 
 /** Press Tab (or Shift+Tab) until the focused element matches. */
-async function tabTo(page, what, match, { back = false } = {}) {
+export async function tabTo(page, what, match, { back = false } = {}) {
   const key = back ? 'Shift+Tab' : 'Tab';
   const seen = [];
   for (let i = 0; i < MAX_TABS; i++) {
@@ -52,7 +52,7 @@ async function tabTo(page, what, match, { back = false } = {}) {
 }
 
 /** The focused element shows where it is: an outline or a box shadow. */
-async function expectFocusVisible(page, what) {
+export async function expectFocusVisible(page, what) {
   const style = await page.evaluate(() => {
     const e = document.activeElement;
     const s = getComputedStyle(e);
@@ -63,19 +63,19 @@ async function expectFocusVisible(page, what) {
   expect(outline || shadow, `keyboard: focus not visible on ${what} (${JSON.stringify(style)}) at ${page.url()}`);
 }
 
-async function pressAndWait(page, key) {
+export async function pressAndWait(page, key) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), press(page, key)]);
 }
 
-function at(page, path) {
+export function at(page, path) {
   const now = new URL(page.url()).pathname;
   expect(now === path, `keyboard: expected ${path}, at ${page.url()}`);
 }
 
-const isButton = (text) => (f) => f.tag === 'button' && f.text === text;
+export const isButton = (text) => (f) => f.tag === 'button' && f.text === text;
 
 /** Move through a radio group with an arrow key until `value` is chosen. */
-async function chooseRadio(page, value, key = 'ArrowDown', name = 'answer') {
+export async function chooseRadio(page, value, key = 'ArrowDown', name = 'answer') {
   const inGroup = (x) => x?.type === 'radio' && x.name === name;
   let f = await focused(page);
   if (!inGroup(f)) f = await tabTo(page, 'the answer choices', inGroup);
@@ -88,7 +88,7 @@ async function chooseRadio(page, value, key = 'ArrowDown', name = 'answer') {
   expect((await focused(page)).checked, `keyboard: radio ${value} is not chosen`);
 }
 
-async function next(page) {
+export async function next(page) {
   await tabTo(page, 'the Volgende button', isButton('Volgende'));
   await pressAndWait(page, 'Enter');
 }

@@ -101,6 +101,8 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
           if (r.ok) {
             server.manager = { email: login[1], password: login[2] };
             server.invitation = stdout.match(/a demo member's invitation: (\S+)/)?.[1];
+            const interviewer = stdout.match(/interviewer login: (\S+) \/ (\S+)/);
+            if (interviewer) server.interviewer = { email: interviewer[1], password: interviewer[2] };
             return server;
           }
         } catch {
