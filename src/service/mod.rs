@@ -7,3 +7,4 @@ pub mod import;
 pub mod members;
 pub mod paper;
 pub mod questionnaires;
+pub mod results;

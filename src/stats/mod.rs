@@ -18,7 +18,7 @@ mod summary_tests;
 #[cfg(test)]
 mod suppress_tests;
 
-pub use fraction::simple_fraction;
+pub use fraction::{Portion, portion};
 pub use interval::Interval;
 pub use summary::{
     ChoiceFigures, Count, Figures, GradeFigures, Moments, MultipleFigures, NumberFigures,

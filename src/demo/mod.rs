@@ -1,6 +1,7 @@
 //! Demo data: the reference panel, 4,000 synthetic members whose background deviates
-//! from the targets in a believable way, a demo manager account, and an open survey of
-//! the reference questionnaire with invitations for some of the members.
+//! from the targets in a believable way, a demo manager account, an open survey of
+//! the reference questionnaire with invitations for some of the members, and a closed
+//! one with responses and published results (`results`).
 
 use std::fmt;
 
@@ -21,7 +22,9 @@ use crate::store::entities::member;
 use crate::store::managers::{self, ManagerRole};
 use crate::store::{StoreResult, members, panels};
 
-pub const DEMO_PANEL: &str = include_str!("../panel-schemas/examples/panel.json");
+mod results;
+
+pub const DEMO_PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
 pub const DEMO_MANAGER: &str = "beheer@demo.klankbord.invalid";
 pub const DEMO_MEMBERS: usize = 4000;
 
@@ -32,6 +35,9 @@ pub struct DemoInfo {
     pub manager_password: Option<String>,
     /// A demo member's invitation link, to try answering as a member.
     pub invitation_path: Option<String>,
+    /// A link of a member who answered the closed demo survey: its confirmation page
+    /// leads to the published results.
+    pub results_path: Option<String>,
 }
 
 impl fmt::Display for DemoInfo {
@@ -55,6 +61,9 @@ impl fmt::Display for DemoInfo {
         }
         if let Some(path) = &self.invitation_path {
             write!(f, "\na demo member's invitation: {path}")?;
+        }
+        if let Some(path) = &self.results_path {
+            write!(f, "\na demo respondent's link to the results: {path}")?;
         }
         Ok(())
     }
@@ -85,6 +94,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Store
             manager_email: DEMO_MANAGER.to_owned(),
             manager_password: Some(password),
             invitation_path: None,
+            results_path: None,
         })
     }
 }
@@ -220,6 +230,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
     let password = reset_manager(db, now).await?;
     let survey = seed_survey(db, &panel, now).await?;
     // Links are only kept as hashes; the one printed here is the only copy.
+    let results_path = survey.as_ref().and_then(|s| s.results_link.clone());
     let invitation_path = survey.and_then(|s| {
         s.invitations
             .into_iter()
@@ -231,6 +242,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         manager_email: DEMO_MANAGER.to_owned(),
         manager_password: Some(password),
         invitation_path,
+        results_path,
     })
 }
 
@@ -323,7 +335,8 @@ fn synthetic_member(
     )
 }
 
-pub const DEMO_QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
+pub const DEMO_QUESTIONNAIRE: &str =
+    include_str!("../../panel-schemas/examples/questionnaire.json");
 /// How many members the demo survey invites.
 pub const DEMO_INVITATIONS: u64 = 50;
 
@@ -331,12 +344,14 @@ pub const DEMO_INVITATIONS: u64 = 50;
 pub struct DemoSurvey {
     pub survey: crate::store::entities::survey::Model,
     pub invitations: Vec<(crate::store::entities::invitation::Model, String)>,
+    /// A respondent's link to the closed demo survey with results.
+    pub results_link: Option<String>,
 }
 
 /// An open survey of the reference questionnaire for the demo panel (its findings
 /// accepted and the version published by the demo manager), with invitations for the
-/// first active members it is meant for, each through their own way of contact. Does
-/// nothing when the panel already has a survey.
+/// first active members it is meant for, each through their own way of contact, and a
+/// closed one with results. Does nothing when the panel already has a survey.
 pub async fn seed_survey(
     db: &DatabaseConnection,
     panel: &PanelDefinition,
@@ -406,8 +421,11 @@ pub async fn seed_survey(
         let channel = Channel::for_preference(m.contact_preference);
         invitations.push(responses::invite(db, survey.id, m.id, channel, now).await?);
     }
+    let results_link =
+        results::seed_closed_survey(db, panel, &version, &parsed, manager.id, now).await?;
     Ok(Some(DemoSurvey {
         survey,
         invitations,
+        results_link,
     }))
 }
