@@ -21,6 +21,9 @@ pub enum ResultsError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Stats(#[from] StatsError),
+    /// The summary's worker thread did not finish (it panicked).
+    #[error("summary stopped: {0}")]
+    Stopped(String),
 }
 
 /// Everything the results pages show.
@@ -74,7 +77,12 @@ pub async fn load(
     let questionnaire = questionnaires::parsed(&version)?;
     let answers = results::finished_answers(db, survey.id).await?;
     let population = population(db, &survey).await?;
-    let summary = stats::summarise(&questionnaire.with_appendix(lang), &answers, population)?;
+    let questions = questionnaire.with_appendix(lang);
+    // polars works synchronously (and may block in place): off the async threads.
+    let summary =
+        tokio::task::spawn_blocking(move || stats::summarise(&questions, &answers, population))
+            .await
+            .map_err(|e| ResultsError::Stopped(e.to_string()))??;
     let feedback = results::feedback(db, survey.id).await?;
     Ok(SurveyResults {
         survey,

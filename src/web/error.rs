@@ -164,6 +164,7 @@ impl From<crate::service::results::ResultsError> for WebError {
         match e {
             crate::service::results::ResultsError::Store(e) => WebError::Store(e),
             crate::service::results::ResultsError::Stats(e) => WebError::Internal(e.to_string()),
+            crate::service::results::ResultsError::Stopped(e) => WebError::Internal(e),
         }
     }
 }
