@@ -101,6 +101,7 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
           if (r.ok) {
             server.manager = { email: login[1], password: login[2] };
             server.invitation = stdout.match(/a demo member's invitation: (\S+)/)?.[1];
+            server.results = stdout.match(/a demo respondent's link to the results: (\S+)/)?.[1];
             return server;
           }
         } catch {
