@@ -37,11 +37,11 @@ fn answers(i: usize) -> Answers {
         ));
         a.push((
             "uren_week",
-            AnswerValue::Number(if i % 2 == 0 { 20 } else { 30 }),
+            AnswerValue::Number(if i.is_multiple_of(2) { 20 } else { 30 }),
         ));
     }
     let mut chosen = Vec::new();
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         chosen.push(OptionValue::parse("gesprek").unwrap());
     }
     if i % 8 == 1 {
