@@ -18,5 +18,6 @@ pub mod report;
 pub mod schema_check;
 pub mod schema_cli;
 pub mod service;
+pub mod stats;
 pub mod store;
 pub mod web;

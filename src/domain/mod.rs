@@ -3,6 +3,7 @@
 
 pub mod composition;
 pub mod contact;
+pub mod feedback;
 pub mod fieldwork;
 pub mod ids;
 pub mod member;

@@ -1,6 +1,6 @@
 //! Accessible SVG bar charts: `role="img"` with `<title>` and `<desc>`, values written
 //! next to the bars, and "now" versus "target" told apart by fill versus outline, not by
-//! colour.
+//! colour. Without targets (survey results) the bars stand alone, without a legend.
 
 use plotters::prelude::*;
 
@@ -34,8 +34,10 @@ fn fmt_pct(v: f64) -> String {
 
 /// A horizontal bar chart of shares against targets, as an SVG string.
 pub fn share_bars(bars: &[Bar], text: &ChartText) -> String {
-    let row = 56u32;
-    let height = 70 + row * bars.len().max(1) as u32;
+    let targets = bars.iter().any(|b| b.target.is_some());
+    // Room for the target bar and the legend only when there are targets.
+    let (row, first) = if targets { (56u32, 50i32) } else { (32, 14) };
+    let height = first as u32 + 20 + row * bars.len().max(1) as u32;
     let width = 760u32;
     let mut svg = String::new();
     {
@@ -54,27 +56,29 @@ pub fn share_bars(bars: &[Bar], text: &ChartText) -> String {
         };
         let font = ("sans-serif", 16).into_font().color(&BLACK);
         let small = ("sans-serif", 14).into_font().color(&BLACK);
-        // Legend: filled = now, outline = target.
-        let _ = root.draw(&Rectangle::new(
-            [(plot_left, 14), (plot_left + 24, 30)],
-            ShapeStyle::from(&RGBColor(0, 82, 76)).filled(),
-        ));
-        let _ = root.draw(&Text::new(
-            text.now_label.to_owned(),
-            (plot_left + 32, 14),
-            font.clone(),
-        ));
-        let _ = root.draw(&Rectangle::new(
-            [(plot_left + 200, 14), (plot_left + 224, 30)],
-            ShapeStyle::from(&BLACK).stroke_width(2),
-        ));
-        let _ = root.draw(&Text::new(
-            text.target_label.to_owned(),
-            (plot_left + 232, 14),
-            font.clone(),
-        ));
+        // Legend: filled = now, outline = target; only when there are targets.
+        if targets {
+            let _ = root.draw(&Rectangle::new(
+                [(plot_left, 14), (plot_left + 24, 30)],
+                ShapeStyle::from(&RGBColor(0, 82, 76)).filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                text.now_label.to_owned(),
+                (plot_left + 32, 14),
+                font.clone(),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [(plot_left + 200, 14), (plot_left + 224, 30)],
+                ShapeStyle::from(&BLACK).stroke_width(2),
+            ));
+            let _ = root.draw(&Text::new(
+                text.target_label.to_owned(),
+                (plot_left + 232, 14),
+                font.clone(),
+            ));
+        }
         for (i, bar) in bars.iter().enumerate() {
-            let top = 50 + row as i32 * i as i32;
+            let top = first + row as i32 * i as i32;
             let label: String = if bar.label.chars().count() > 32 {
                 format!("{}…", bar.label.chars().take(31).collect::<String>())
             } else {

@@ -8,3 +8,4 @@ pub mod members;
 pub mod paper;
 pub mod phone;
 pub mod questionnaires;
+pub mod results;

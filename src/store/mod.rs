@@ -22,6 +22,7 @@ pub mod purge;
 pub mod questionnaires;
 pub mod rate_limit;
 pub mod responses;
+pub mod results;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

@@ -158,3 +158,13 @@ pub async fn render_errors(
     let page = ErrorPage::new(lang, help, status, key);
     (status, page).into_response()
 }
+
+impl From<crate::service::results::ResultsError> for WebError {
+    fn from(e: crate::service::results::ResultsError) -> Self {
+        match e {
+            crate::service::results::ResultsError::Store(e) => WebError::Store(e),
+            crate::service::results::ResultsError::Stats(e) => WebError::Internal(e.to_string()),
+            crate::service::results::ResultsError::Stopped(e) => WebError::Internal(e),
+        }
+    }
+}

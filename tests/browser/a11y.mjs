@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Accessibility browser tests: start klankbord with demo data, drive Debian's Chromium
-// headless through the member, manager, questionnaire and fieldwork pages, check each
+// headless through the member, manager, questionnaire, fieldwork and results pages, check each
 // page with axe-core (WCAG 2.2 A/AA), at 320 CSS px for sideways scrolling, and for its
 // title and language; then complete the reference questionnaire with the keyboard only.
 //
@@ -21,6 +21,7 @@ import { fieldworkJourney } from './fieldwork.mjs';
 import { invitedMemberJourney, managerJourney, memberJourney } from './journeys.mjs';
 import { keyCount, keyboardRun, notes } from './keyboard.mjs';
 import { phoneJourney, phoneKeyboardRun } from './phone.mjs';
+import { resultsJourney } from './results.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -98,6 +99,7 @@ async function main() {
     if (phoneKeyboard) notes.push(`keyboard-only phone interview: completed ("${phoneKeyboard.confirmation}")`);
     // Last: it adds a survey to the demo panel, which the paper entry above must not meet.
     await run('fieldwork journey', () => fieldworkJourney(browser, server, checker, CONTEXT));
+    await run('results journey', () => resultsJourney(browser, server, checker, CONTEXT));
   } finally {
     if (browser) await browser.close().catch(() => {});
     const log = server.log().trim();

@@ -103,6 +103,7 @@ export async function startServer(bin, { startTimeoutMs = 60_000 } = {}) {
             server.invitation = stdout.match(/a demo member's invitation: (\S+)/)?.[1];
             const interviewer = stdout.match(/interviewer login: (\S+) \/ (\S+)/);
             if (interviewer) server.interviewer = { email: interviewer[1], password: interviewer[2] };
+            server.results = stdout.match(/a demo respondent's link to the results: (\S+)/)?.[1];
             return server;
           }
         } catch {

@@ -25,3 +25,4 @@ pub mod response;
 pub mod session;
 pub mod setting;
 pub mod survey;
+pub mod survey_feedback;

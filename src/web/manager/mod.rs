@@ -1,6 +1,6 @@
 //! Pages for panel managers under `/beheer`: login, panels, members, composition,
-//! import, questionnaires, surveys and their fieldwork, audit log, records of
-//! processing and API keys.
+//! import, questionnaires, surveys with their fieldwork and results, audit log, records
+//! of processing and API keys.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -20,12 +20,14 @@ pub(crate) mod questionnaire_editor;
 mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
+mod results_tables;
 mod survey_calls;
 mod survey_dashboard;
 mod survey_draft;
 mod survey_form;
 mod survey_lists;
 mod survey_new;
+mod survey_results;
 mod survey_view;
 mod surveys;
 
@@ -159,6 +161,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/sluiten",
             get(survey_dashboard::close_form).post(survey_dashboard::close),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/resultaten",
+            get(survey_results::page),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/resultaten/deelnemers",
+            get(survey_results::preview),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/terugkoppeling",
+            post(survey_results::save_feedback),
         )
         .route(
             "/beheer/enquetes/{survey}/belijst.csv",

@@ -32,9 +32,14 @@ use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
 use crate::store::entities::{invitation, member, response, survey};
 use crate::store::{StoreError, members, questionnaires, responses};
 
+mod results;
+
+pub use results::member_results_page;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/uitnodiging/{token}", get(open_link))
+        .route("/vragenlijst/{invitation}/resultaten", get(results::page))
         .route("/mijn-vragenlijsten", get(my_questionnaires))
         .route("/vragenlijst/{invitation}", get(intro))
         .route("/vragenlijst/{invitation}/snel", get(quick))
@@ -168,6 +173,23 @@ pub async fn invited_member(
     Ok(members::get(&state.db, invitation.member_id).await.ok())
 }
 
+/// Whether this browser may open the invitation's pages: it holds the invitation's link
+/// (or a reminder's), or the invited member is logged in.
+async fn may_open(
+    state: &AppState,
+    parts: &Parts,
+    invitation: &invitation::Model,
+) -> Result<bool, WebError> {
+    if let Some(token) = cookies::get(&parts.headers, &cookie_name(invitation.id))
+        && responses::link_opens(&state.db, invitation, &token).await?
+    {
+        return Ok(true);
+    }
+    Ok(current_member(state, parts)
+        .await?
+        .is_some_and(|m| m.id == invitation.member_id))
+}
+
 /// A member's answers to one survey, reached through their invitation.
 pub struct MemberSheet {
     invitation: invitation::Model,
@@ -180,6 +202,8 @@ pub struct MemberSheet {
     /// Answers settled from the profile (or pruned) when the sheet was read, not yet
     /// stored: written with the next save, the choice of who answers, or sending.
     pending: Vec<QuestionId>,
+    /// The member sent their answers and the results are published.
+    results_published: bool,
 }
 
 impl MemberSheet {
@@ -275,12 +299,18 @@ impl Sheet for MemberSheet {
                 "use",
                 &self.questionnaire.use_of_results,
             ),
-            page.ctx.tf1(
-                "respond.done.when",
-                "date",
-                datetime(&self.survey.closes_at),
-            ),
         ];
+        if self.results_published {
+            page.paragraphs
+                .push(page.ctx.t("results.member.ready").to_owned());
+            let href = format!("{}/resultaten", self.base());
+            return page.with_link(&href, "results.member.link").into_response();
+        }
+        page.paragraphs.push(page.ctx.tf1(
+            "respond.done.when",
+            "date",
+            datetime(&self.survey.closes_at),
+        ));
         page.link = Some((
             "/mijn-vragenlijsten".to_owned(),
             page.ctx.t("respond.my.title").to_owned(),
@@ -296,17 +326,10 @@ impl FromRequestParts<AppState> for MemberSheet {
         let (id, lang) = sheet_param(parts, state, "invitation").await?;
         let fail = |e: StoreError| WebError::from(e).into_response();
         let invitation = responses::invitation(&state.db, id).await.map_err(fail)?;
-        let by_link = match cookies::get(&parts.headers, &cookie_name(id)) {
-            Some(token) => responses::link_opens(&state.db, &invitation, &token)
-                .await
-                .map_err(fail)?,
-            None => false,
-        };
-        let by_login = current_member(state, parts)
+        if !may_open(state, parts, &invitation)
             .await
             .map_err(IntoResponse::into_response)?
-            .is_some_and(|m| m.id == invitation.member_id);
-        if !by_link && !by_login {
+        {
             return Err(WebError::LoginRequired { manager: false }.into_response());
         }
         let member = members::get(&state.db, invitation.member_id)
@@ -342,7 +365,12 @@ impl FromRequestParts<AppState> for MemberSheet {
         } else {
             flow.settle(&mut answers)
         };
+        let results_published = sent
+            && crate::service::results::is_published(&state.db, survey.id)
+                .await
+                .map_err(fail)?;
         let sheet = MemberSheet {
+            results_published,
             invitation,
             survey,
             member,
@@ -421,6 +449,8 @@ pub struct MyRow {
     pub closes_at: String,
     pub state: &'static str,
     pub open: bool,
+    /// Sent, and the results are published.
+    pub results: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -448,7 +478,10 @@ async fn my_questionnaires(
             (false, None, true) => ("respond.my.started", true),
             (false, None, false) => ("respond.my.new", true),
         };
+        let results =
+            finished && crate::service::results::is_published(&state.db, survey.id).await?;
         rows.push(MyRow {
+            results,
             invitation_id: inv.id,
             title: survey.title,
             closes_at: datetime(&survey.closes_at),

@@ -1,6 +1,7 @@
 //! Demo data: the reference panel, 4,000 synthetic members whose background deviates
-//! from the targets in a believable way, a demo manager account, and an open survey of
-//! the reference questionnaire with invitations for some of the members.
+//! from the targets in a believable way, a demo manager account, an open survey of
+//! the reference questionnaire with invitations for some of the members, and a closed
+//! one with responses and published results (`results`).
 
 use std::fmt;
 
@@ -21,7 +22,9 @@ use crate::store::entities::member;
 use crate::store::managers::{self, ManagerRole};
 use crate::store::{StoreResult, members, panels};
 
-pub const DEMO_PANEL: &str = include_str!("../panel-schemas/examples/panel.json");
+mod results;
+
+pub const DEMO_PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
 pub const DEMO_MANAGER: &str = "beheer@demo.klankbord.invalid";
 pub const DEMO_INTERVIEWER: &str = "bellen@demo.klankbord.invalid";
 pub const DEMO_MEMBERS: usize = 4000;
@@ -36,6 +39,9 @@ pub struct DemoInfo {
     /// The demo interviewer's login, whose call list holds the demo survey's phone
     /// members.
     pub interviewer_password: String,
+    /// A link of a member who answered the closed demo survey: its confirmation page
+    /// leads to the published results.
+    pub results_path: Option<String>,
 }
 
 impl fmt::Display for DemoInfo {
@@ -64,6 +70,9 @@ impl fmt::Display for DemoInfo {
         )?;
         if let Some(path) = &self.invitation_path {
             write!(f, "\na demo member's invitation: {path}")?;
+        }
+        if let Some(path) = &self.results_path {
+            write!(f, "\na demo respondent's link to the results: {path}")?;
         }
         Ok(())
     }
@@ -96,13 +105,15 @@ pub async fn seed_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Store
             manager_password: Some(password),
             invitation_path: None,
             interviewer_password,
+            results_path: None,
         })
     }
 }
 
 /// Create or re-password the demo manager (an admin, so every page can be seen).
 async fn reset_manager(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<String> {
-    let (_, password) = reset_staff(db, DEMO_MANAGER, "Demo beheerder", ManagerRole::Admin, now).await?;
+    let (_, password) =
+        reset_staff(db, DEMO_MANAGER, "Demo beheerder", ManagerRole::Admin, now).await?;
     Ok(password)
 }
 
@@ -149,7 +160,11 @@ async fn reset_staff(
                 .await?;
             m.id
         }
-        None => managers::create(db, email, name, &password, role, now).await?.id,
+        None => {
+            managers::create(db, email, name, &password, role, now)
+                .await?
+                .id
+        }
     };
     Ok((id, password))
 }
@@ -254,6 +269,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         crate::store::phone::assign(db, s.survey.id, interviewer_id, None).await?;
     }
     // Links are only kept as hashes; the one printed here is the only copy.
+    let results_path = survey.as_ref().and_then(|s| s.results_link.clone());
     let invitation_path = survey.and_then(|s| {
         s.invitations
             .into_iter()
@@ -266,6 +282,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
         manager_password: Some(password),
         invitation_path,
         interviewer_password,
+        results_path,
     })
 }
 
@@ -358,7 +375,8 @@ fn synthetic_member(
     )
 }
 
-pub const DEMO_QUESTIONNAIRE: &str = include_str!("../panel-schemas/examples/questionnaire.json");
+pub const DEMO_QUESTIONNAIRE: &str =
+    include_str!("../../panel-schemas/examples/questionnaire.json");
 /// How many members the demo survey invites.
 pub const DEMO_INVITATIONS: u64 = 50;
 
@@ -366,12 +384,14 @@ pub const DEMO_INVITATIONS: u64 = 50;
 pub struct DemoSurvey {
     pub survey: crate::store::entities::survey::Model,
     pub invitations: Vec<(crate::store::entities::invitation::Model, String)>,
+    /// A respondent's link to the closed demo survey with results.
+    pub results_link: Option<String>,
 }
 
 /// An open survey of the reference questionnaire for the demo panel (its findings
 /// accepted and the version published by the demo manager), with invitations for the
-/// first active members it is meant for, each through their own way of contact. Does
-/// nothing when the panel already has a survey.
+/// first active members it is meant for, each through their own way of contact, and a
+/// closed one with results. Does nothing when the panel already has a survey.
 pub async fn seed_survey(
     db: &DatabaseConnection,
     panel: &PanelDefinition,
@@ -441,8 +461,11 @@ pub async fn seed_survey(
         let channel = Channel::for_preference(m.contact_preference);
         invitations.push(responses::invite(db, survey.id, m.id, channel, now).await?);
     }
+    let results_link =
+        results::seed_closed_survey(db, panel, &version, &parsed, manager.id, now).await?;
     Ok(Some(DemoSurvey {
         survey,
         invitations,
+        results_link,
     }))
 }

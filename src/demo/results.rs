@@ -1,0 +1,178 @@
+//! A closed demo survey with results: the reference questionnaire, answered some weeks
+//! ago by about 95 of 120 invited demo members (other members than the open survey's),
+//! with the manager's feedback published, so the results pages have something to show.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use sea_orm::DatabaseConnection;
+
+use crate::domain::feedback::{FeedbackAction, FeedbackTexts};
+use crate::domain::member::MemberStatus;
+use crate::domain::panel::PanelDefinition;
+use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer};
+use crate::domain::questionnaire::{Answers, OptionValue, QuestionId, Questionnaire};
+use crate::domain::response::{Channel, Mode, Proxy, SurveyStatus};
+use crate::store::entities::questionnaire_version;
+use crate::store::{StoreResult, members, responses, results};
+
+/// Members invited to the closed survey, after the open survey's (fewer than this).
+const INVITED: u64 = 120;
+
+const WHAT_WE_DO: &str = "We hebben de uitkomsten besproken met het ministerie en met drie \
+grote werkgevers. We vragen hen om vaste gesprekken tussen werknemer en leidinggevende.";
+const WHAT_CHANGED: &str = "Twee werkgevers bieden nu een jobcoach aan. Over geld en \
+werken is nog niets veranderd: daar blijven we over praten.";
+
+const REMARKS: [&str; 4] = [
+    "Mijn leidinggevende luistert goed.",
+    "Ik wil graag minder uren werken.",
+    "Meer uitleg over mijn uitkering.",
+    "Een vaste collega helpt mij het meest.",
+];
+
+fn id(text: &str) -> QuestionId {
+    QuestionId::parse(text).expect("demo question ids are valid")
+}
+
+fn option(text: &str) -> OptionValue {
+    OptionValue::parse(text).expect("demo option values are valid")
+}
+
+/// Believable answers to the reference questionnaire, routing respected.
+fn answers(rng: &mut StdRng) -> Answers {
+    let mut a = Answers::new();
+    let works = rng.random::<f64>() < 0.65;
+    a.insert(
+        id("werk_nu"),
+        AnswerValue::Choice(option(if works { "ja" } else { "nee" })),
+    );
+    if works {
+        let effect = match rng.random_range(0..10) {
+            0..=5 => "beter",
+            6..=8 => "gelijk",
+            _ => "slechter",
+        };
+        a.insert(id("effect_leven"), AnswerValue::Choice(option(effect)));
+        let grade = [4u8, 5, 6, 6, 7, 7, 7, 8, 8, 9][rng.random_range(0..10)];
+        a.insert(id("cijfer_steun"), AnswerValue::Grade(grade));
+        a.insert(
+            id("uren_week"),
+            AnswerValue::Number(rng.random_range(8..=40)),
+        );
+    }
+    let mut chosen: Vec<OptionValue> = ["gesprek", "uren", "jobcoach", "collega"]
+        .into_iter()
+        .filter(|_| rng.random::<f64>() < 0.4)
+        .map(option)
+        .collect();
+    if chosen.is_empty() && rng.random::<f64>() < 0.5 {
+        chosen.push(option("niets"));
+    }
+    if !chosen.is_empty() {
+        chosen.truncate(3);
+        a.insert(
+            id("steun_helpt"),
+            AnswerValue::Choices {
+                values: chosen,
+                other: None,
+            },
+        );
+    }
+    let scale = if rng.random::<f64>() < 0.15 {
+        ScaleAnswer::DontKnow
+    } else {
+        ScaleAnswer::Point([1u8, 2, 2, 3, 3, 4, 4, 5][rng.random_range(0..8)])
+    };
+    a.insert(id("eens_zeker"), AnswerValue::Scale(scale));
+    if rng.random::<f64>() < 0.3 {
+        let remark = REMARKS[rng.random_range(0..REMARKS.len())];
+        a.insert(id("wat_beter"), AnswerValue::Text(remark.to_owned()));
+    }
+    a.insert(
+        id("_eval_answering"),
+        AnswerValue::Grade(rng.random_range(6..=10)),
+    );
+    let wants = if rng.random::<f64>() < 0.8 {
+        "ja"
+    } else {
+        "nee"
+    };
+    a.insert(id("_eval_results"), AnswerValue::Choice(option(wants)));
+    a
+}
+
+/// The closed survey, its responses and published feedback; returns the link of a
+/// respondent invited by email, whose confirmation page leads to the results.
+pub async fn seed_closed_survey(
+    db: &DatabaseConnection,
+    panel: &PanelDefinition,
+    version: &questionnaire_version::Model,
+    questionnaire: &Questionnaire,
+    manager_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<String>> {
+    let opened = now - Duration::days(60);
+    let closed = now - Duration::days(40);
+    let survey = responses::create_survey(
+        db,
+        panel.id.as_str(),
+        version.id,
+        &format!("{} (voorjaar)", version.title),
+        SurveyStatus::Closed,
+        opened,
+        closed,
+        Some(manager_id),
+        opened,
+    )
+    .await?;
+    let mut filter = members::MemberFilter {
+        status: Some(MemberStatus::Active),
+        ..Default::default()
+    };
+    for (variable, categories) in &questionnaire.eligibility {
+        if let [only] = categories.as_slice() {
+            filter
+                .background
+                .insert(variable.to_string(), only.to_string());
+        }
+    }
+    // The second page: the open demo survey invites the first.
+    let (chosen, _) = members::list(db, panel.id.as_str(), &filter, 1, INVITED).await?;
+    let mut rng = StdRng::seed_from_u64(20260315);
+    let mut link = None;
+    for (i, m) in chosen.into_iter().enumerate() {
+        let channel = Channel::for_preference(m.contact_preference);
+        let (_, token) = responses::invite(db, survey.id, m.id, channel, opened).await?;
+        // About four in five answered.
+        if rng.random::<f64>() >= 0.8 {
+            continue;
+        }
+        let started = opened + Duration::hours(i as i64 * 7);
+        let mode = match channel {
+            Channel::Email => Mode::Web,
+            Channel::Phone => Mode::Phone,
+            Channel::Post => Mode::Paper,
+        };
+        let r = responses::start_response(db, &survey, &m.pseudonym, mode, None, started).await?;
+        responses::set_proxy(db, r.id, Proxy::Alone, started).await?;
+        let given = answers(&mut rng);
+        let ids: Vec<QuestionId> = given.keys().cloned().collect();
+        responses::save_answers(db, r.id, &given, &ids, started).await?;
+        responses::finish(db, r.id, started + Duration::minutes(9)).await?;
+        if link.is_none() && channel == Channel::Email {
+            link = Some(format!("/uitnodiging/{token}"));
+        }
+    }
+    let texts = FeedbackTexts::new(WHAT_WE_DO, WHAT_CHANGED);
+    results::save_feedback(
+        db,
+        survey.id,
+        &texts,
+        FeedbackAction::Publish,
+        manager_id,
+        closed + Duration::days(10),
+    )
+    .await?;
+    Ok(link)
+}

@@ -1,0 +1,150 @@
+//! A survey's results: its finished responses summarised per question (`stats`), the
+//! view outsiders get (small groups hidden), who among the members may see them, and
+//! the manager's feedback texts with their publication.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+
+use crate::domain::feedback::{self, FeedbackAction, FeedbackTexts};
+use crate::domain::panel::PanelDefinition;
+use crate::domain::questionnaire::Questionnaire;
+use crate::domain::response::{ResponseStatus, SurveyStatus};
+use crate::domain::signup::FieldError;
+use crate::i18n::Lang;
+use crate::stats::{self, PublicSurvey, StatsError, SurveySummary};
+use crate::store::entities::{survey, survey_feedback};
+use crate::store::{StoreError, panels, questionnaires, responses, results};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// The summary's worker thread did not finish (it panicked).
+    #[error("summary stopped: {0}")]
+    Stopped(String),
+}
+
+/// Everything the results pages show.
+pub struct SurveyResults {
+    pub survey: survey::Model,
+    pub panel: PanelDefinition,
+    pub questionnaire: Questionnaire,
+    pub summary: SurveySummary,
+    pub feedback: Option<survey_feedback::Model>,
+}
+
+impl SurveyResults {
+    /// The panel's smallest group that may be shown outside the manager's own view.
+    pub fn min_cell_size(&self) -> u32 {
+        self.panel.reporting.min_cell_size
+    }
+
+    pub fn published(&self) -> bool {
+        self.feedback
+            .as_ref()
+            .is_some_and(|f| f.published_at.is_some())
+    }
+
+    /// The figures as respondents see them.
+    pub fn public(&self) -> PublicSurvey {
+        stats::public(&self.summary, self.min_cell_size())
+    }
+}
+
+/// The whole eligible panel when the survey invited all of it (planned with size
+/// "everyone"): the population for the finite population correction.
+async fn population(
+    db: &impl ConnectionTrait,
+    s: &survey::Model,
+) -> Result<Option<u64>, StoreError> {
+    if s.scheduled_at.is_none() || s.sample_size.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(results::invitation_count(db, s.id).await?).filter(|n| *n > 0))
+}
+
+/// Summarise a survey's finished responses; appended questions in `lang`.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    lang: Lang,
+) -> Result<SurveyResults, ResultsError> {
+    let survey = responses::survey(db, survey_id).await?;
+    let panel = panels::get(db, &survey.panel_id).await?;
+    let version = questionnaires::version(db, survey.version_id).await?;
+    let questionnaire = questionnaires::parsed(&version)?;
+    let answers = results::finished_answers(db, survey.id).await?;
+    let population = population(db, &survey).await?;
+    let questions = questionnaire.with_appendix(lang);
+    // polars works synchronously (and may block in place): off the async threads.
+    let summary =
+        tokio::task::spawn_blocking(move || stats::summarise(&questions, &answers, population))
+            .await
+            .map_err(|e| ResultsError::Stopped(e.to_string()))??;
+    let feedback = results::feedback(db, survey.id).await?;
+    Ok(SurveyResults {
+        survey,
+        panel,
+        questionnaire,
+        summary,
+        feedback,
+    })
+}
+
+/// What a member gets on asking for a survey's results.
+pub enum MemberView {
+    Results(Box<SurveyResults>),
+    /// The results are for those who answered.
+    NotRespondent,
+    /// Not published (yet).
+    NotPublished,
+}
+
+/// The results for the member with this pseudonym: only for those who sent their
+/// answers, and only once the manager published them.
+pub async fn for_member(
+    db: &impl ConnectionTrait,
+    survey: &survey::Model,
+    pseudonym: &str,
+    lang: Lang,
+) -> Result<MemberView, ResultsError> {
+    let response = responses::response_for(db, survey.id, pseudonym).await?;
+    if !response.is_some_and(|r| r.status == ResponseStatus::Finished) {
+        return Ok(MemberView::NotRespondent);
+    }
+    if !is_published(db, survey.id).await? {
+        return Ok(MemberView::NotPublished);
+    }
+    Ok(MemberView::Results(Box::new(
+        load(db, survey.id, lang).await?,
+    )))
+}
+
+/// Whether the survey's results are published for its respondents.
+pub async fn is_published(db: &impl ConnectionTrait, survey_id: i64) -> Result<bool, StoreError> {
+    Ok(results::feedback(db, survey_id)
+        .await?
+        .is_some_and(|f| f.published_at.is_some()))
+}
+
+/// Save the manager's texts and publish or withdraw the results; the problems when the
+/// texts are too long or publishing is not possible yet (nothing is stored then).
+pub async fn save_feedback(
+    db: &impl ConnectionTrait,
+    survey: &survey::Model,
+    texts: &FeedbackTexts,
+    action: FeedbackAction,
+    manager_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Result<survey_feedback::Model, Vec<FieldError>>, ResultsError> {
+    let respondents = responses::survey_counts(db, survey.id).await?.finished();
+    let closed = survey.status == SurveyStatus::Closed;
+    let problems = feedback::problems(texts, action, closed, respondents);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let saved = results::save_feedback(db, survey.id, texts, action, manager_id, now).await?;
+    Ok(Ok(saved))
+}

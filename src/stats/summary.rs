@@ -1,0 +1,285 @@
+//! The figures per question of a survey, as the manager sees them: every count with its
+//! share and 95% interval, don't-know and no-answer apart, marks, numbers and the open
+//! answers. `suppress::public` derives what respondents may see.
+
+use super::StatsError;
+use super::frame::{Long, NumberStats, Tables, tables};
+use super::interval::{Interval, mean_interval, wilson};
+use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
+use crate::domain::questionnaire::{Answers, Question, QuestionId, QuestionType};
+
+/// The counted value of "other, namely" (a space: no option value can hold one).
+pub const OTHER: &str = " other";
+/// The counted value of "don't know" on a scale.
+pub const DONT_KNOW: &str = " dont_know";
+
+/// A number of respondents, with its share of the question's base and the interval of
+/// that share. The share is `None` when the base is 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Count {
+    pub label: String,
+    pub n: u64,
+    pub share: Option<f64>,
+    pub interval: Option<Interval>,
+}
+
+impl Count {
+    fn new(label: impl Into<String>, n: u64, base: u64, population: Option<u64>) -> Self {
+        Self {
+            label: label.into(),
+            n,
+            share: (base > 0).then(|| n as f64 / base as f64),
+            interval: wilson(n, base, population),
+        }
+    }
+}
+
+/// Mean, spread and position of numbers or marks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    /// The 95% interval of the mean; `None` below two values.
+    pub interval: Option<Interval>,
+    /// Sample standard deviation; `None` below two values.
+    pub sd: Option<f64>,
+    pub median: f64,
+    /// First and third quartile (linear interpolation, as numpy and pandas).
+    pub q1: f64,
+    pub q3: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Single choice and scale questions: each option's share of those who answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceFigures {
+    pub options: Vec<Count>,
+    /// "Weet ik niet", when the question offers it; part of the base.
+    pub dont_know: Option<Count>,
+}
+
+/// Multiple choice: each option's share of the respondents who answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipleFigures {
+    pub options: Vec<Count>,
+    /// "Iets anders, namelijk", when the question offers it.
+    pub other: Option<Count>,
+}
+
+/// Marks: the distribution, mean and median, and the share below 6.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeFigures {
+    pub marks: Vec<Count>,
+    pub moments: Option<Moments>,
+    /// Marks below 6 ("onvoldoende").
+    pub below_six: Count,
+}
+
+/// Numbers: mean, median and quartiles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberFigures {
+    pub moments: Option<Moments>,
+    pub unit: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figures {
+    Choice(ChoiceFigures),
+    Multiple(MultipleFigures),
+    Grade(GradeFigures),
+    Number(NumberFigures),
+    /// The open answers, for the manager only.
+    Open(Vec<String>),
+}
+
+/// One question's results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuestionSummary {
+    pub id: QuestionId,
+    pub text: String,
+    /// klankbord's own closing and evaluation questions.
+    pub appended: bool,
+    /// Respondents to whom the question was shown (routing).
+    pub asked: u64,
+    /// Respondents who gave an answer: the base of the shares.
+    pub answered: u64,
+    /// Shown but left empty.
+    pub no_answer: u64,
+    pub figures: Figures,
+}
+
+/// A survey's results: the finished responses and every question's figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurveySummary {
+    pub respondents: u64,
+    /// The eligible panel, when all of it was invited (finite population correction).
+    pub population: Option<u64>,
+    pub questions: Vec<QuestionSummary>,
+}
+
+/// Summarise `responses` (each finished response's answers) to `questions` (as members
+/// got them, appended ones included). `population`: the size of the eligible panel when
+/// all of it was invited, for the finite population correction.
+pub fn summarise(
+    questions: &[Question],
+    responses: &[Answers],
+    population: Option<u64>,
+) -> Result<SurveySummary, StatsError> {
+    let mut long = Long::default();
+    let mut asked = vec![0u64; questions.len()];
+    let mut texts: Vec<Vec<String>> = vec![Vec::new(); questions.len()];
+    for (r, answers) in responses.iter().enumerate() {
+        let r = u32::try_from(r).unwrap_or(u32::MAX);
+        for shown in visible(questions, answers) {
+            let Some(qi) = questions.iter().position(|q| std::ptr::eq(q, shown)) else {
+                continue;
+            };
+            asked[qi] += 1;
+            let Some(answer) = answers.get(shown.id.as_str()).filter(|a| a.is_given()) else {
+                continue;
+            };
+            let q = u32::try_from(qi).unwrap_or(u32::MAX);
+            add_rows(&mut long, q, r, shown, answer, &mut texts[qi]);
+        }
+    }
+    let tables = tables(long)?;
+    let questions = questions
+        .iter()
+        .enumerate()
+        .map(|(qi, question)| {
+            let q = u32::try_from(qi).unwrap_or(u32::MAX);
+            let answered = tables.answered.get(&q).copied().unwrap_or(0);
+            let answered = match &question.kind {
+                QuestionType::OpenText { .. } => texts[qi].len() as u64,
+                _ => answered,
+            };
+            QuestionSummary {
+                id: question.id.clone(),
+                text: question.text.clone(),
+                appended: question.id.is_reserved(),
+                asked: asked[qi],
+                answered,
+                no_answer: asked[qi].saturating_sub(answered),
+                figures: figures(question, q, answered, &tables, population, &mut texts[qi]),
+            }
+        })
+        .collect();
+    Ok(SurveySummary {
+        respondents: responses.len() as u64,
+        population,
+        questions,
+    })
+}
+
+/// The long-table rows of one answer; open answers go to `texts`. An answer that does
+/// not fit the question's type (the file changed) is left out.
+fn add_rows(
+    long: &mut Long,
+    q: u32,
+    r: u32,
+    question: &Question,
+    answer: &AnswerValue,
+    texts: &mut Vec<String>,
+) {
+    match (&question.kind, answer) {
+        (QuestionType::SingleChoice { .. }, AnswerValue::Choice(v)) => {
+            long.push(q, r, Some(v.to_string()), None);
+        }
+        (QuestionType::MultipleChoice { .. }, AnswerValue::Choices { values, other }) => {
+            for v in values {
+                long.push(q, r, Some(v.to_string()), None);
+            }
+            if other.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                long.push(q, r, Some(OTHER.to_owned()), None);
+            }
+        }
+        (QuestionType::Grade { .. }, AnswerValue::Grade(g)) => {
+            long.push(q, r, Some(g.to_string()), Some(f64::from(*g)));
+        }
+        (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::Point(p))) => {
+            long.push(q, r, Some(p.to_string()), None);
+        }
+        (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::DontKnow)) => {
+            long.push(q, r, Some(DONT_KNOW.to_owned()), None);
+        }
+        (QuestionType::Number { .. }, AnswerValue::Number(n)) => {
+            long.push(q, r, None, Some(*n as f64));
+        }
+        (QuestionType::OpenText { .. }, AnswerValue::Text(text)) => texts.push(text.clone()),
+        _ => {}
+    }
+}
+
+fn moments(stats: &NumberStats, population: Option<u64>) -> Moments {
+    Moments {
+        n: stats.n,
+        mean: stats.mean,
+        interval: stats
+            .sd
+            .and_then(|sd| mean_interval(stats.mean, sd, stats.n, population)),
+        sd: stats.sd,
+        median: stats.median,
+        q1: stats.q1,
+        q3: stats.q3,
+        min: stats.min,
+        max: stats.max,
+    }
+}
+
+fn figures(
+    question: &Question,
+    q: u32,
+    base: u64,
+    tables: &Tables,
+    population: Option<u64>,
+    texts: &mut Vec<String>,
+) -> Figures {
+    let count = |value: &str| {
+        tables
+            .counts
+            .get(&(q, value.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    };
+    let make = |label: &str, value: &str| Count::new(label, count(value), base, population);
+    match &question.kind {
+        QuestionType::SingleChoice { options, .. } => Figures::Choice(ChoiceFigures {
+            options: options
+                .iter()
+                .map(|o| make(&o.label, o.value.as_str()))
+                .collect(),
+            dont_know: None,
+        }),
+        QuestionType::Scale { labels, dont_know } => Figures::Choice(ChoiceFigures {
+            options: labels
+                .iter()
+                .enumerate()
+                .map(|(i, label)| make(label, &(i + 1).to_string()))
+                .collect(),
+            dont_know: dont_know.then(|| make("", DONT_KNOW)),
+        }),
+        QuestionType::MultipleChoice { options, other, .. } => Figures::Multiple(MultipleFigures {
+            options: options
+                .iter()
+                .map(|o| make(&o.label, o.value.as_str()))
+                .collect(),
+            other: other.as_ref().map(|o| make(&o.label, OTHER)),
+        }),
+        QuestionType::Grade { min, max } => {
+            let stats = tables.numbers.get(&q);
+            Figures::Grade(GradeFigures {
+                marks: (*min..=*max)
+                    .map(|g| make(&g.to_string(), &g.to_string()))
+                    .collect(),
+                moments: stats.map(|s| moments(s, population)),
+                below_six: Count::new("", stats.map_or(0, |s| s.below_six), base, population),
+            })
+        }
+        QuestionType::Number { unit, .. } => Figures::Number(NumberFigures {
+            moments: tables.numbers.get(&q).map(|s| moments(s, population)),
+            unit: unit.clone(),
+        }),
+        QuestionType::OpenText { .. } => Figures::Open(std::mem::take(texts)),
+    }
+}
