@@ -362,4 +362,91 @@ async fn a_whole_phone_interview_is_stored_with_mode_phone() {
         .await;
     let log = r.text().await.unwrap();
     assert!(log.contains("1.1"), "{log}");
+    // The results show the response with its mode.
+    let (status, results) = s
+        .manager
+        .get_text(&format!("/beheer/enquetes/{}/resultaten", s.survey))
+        .await;
+    assert_eq!(status, 200);
+    assert!(results.contains("Hoe de antwoorden binnenkwamen"));
+    assert!(
+        results.contains(r#"<th scope="row">telefoon</th><td class="num">1</td>"#),
+        "the phone response is counted under its mode"
+    );
+}
+
+#[tokio::test]
+async fn a_member_asks_to_be_called_from_the_invitation() {
+    let app = TestApp::spawn().await;
+    let now = app.clock.now_utc();
+    let panel = panel(&app.db, &Policy::default(), now).await;
+    let ids = members_from(&app.db, 0, 1, now, ContactPreference::Email, |_| {
+        vec![("rol", "ervaring")]
+    })
+    .await;
+    let version = published_version(&app, &panel).await;
+    let survey = scheduled(&app, &panel, &plan(version, "Werk", now, None)).await;
+    runner(&app).run_due().await.unwrap();
+    let mail = app.deliver_mail().await;
+    assert!(mail[0].html.contains("/liever-bellen/"));
+    let link = mail[0].path("/liever-bellen/");
+
+    // Opening the link (as a mail scanner would) changes nothing.
+    let browser = app.browser().await;
+    let (status, page) = browser.get_text(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Liever gebeld worden?"));
+    let m = klankbord::store::members::get(&app.db, ids[0])
+        .await
+        .unwrap();
+    assert_eq!(m.contact_preference, ContactPreference::Email);
+    assert!(
+        phone::entries(&app.db, survey, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let r = browser.post(&link, &[("call_times", "  na 2 uur ")]).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("We bellen u"));
+    let m = klankbord::store::members::get(&app.db, ids[0])
+        .await
+        .unwrap();
+    assert_eq!(m.contact_preference, ContactPreference::Phone);
+    assert_eq!(m.call_times.as_deref(), Some("na 2 uur"));
+    // This invitation is on the call list now, with the times for the interviewer.
+    let entries = phone::entries(&app.db, survey, None).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].member.id, ids[0]);
+
+    let (status, _) = browser.get_text("/liever-bellen/nep-token").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_phone_script_prints_for_managers_and_interviewers() {
+    let s = setup().await;
+    let survey = responses::survey(&s.app.db, s.survey).await.unwrap();
+    let path = format!(
+        "/beheer/vragenlijsten/versies/{}/telefoonscript",
+        survey.version_id
+    );
+    for browser in [&s.manager, &s.anna] {
+        let (status, page) = browser.get_text(&path).await;
+        assert_eq!(status, 200);
+        for needed in [
+            "Telefoonscript",
+            "Zo begint u het gesprek",
+            "Lees voor:",
+            "Vraag 1",
+            "Lees de antwoorden langzaam voor",
+            "Alleen invullen als",
+        ] {
+            assert!(page.contains(needed), "{needed} in the phone script");
+        }
+    }
+    let anonymous = s.app.browser().await;
+    let r = anonymous.get(&path).await;
+    assert_eq!(r.status(), 303, "anonymous visitors go to the login page");
 }

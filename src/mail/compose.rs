@@ -24,6 +24,8 @@ struct Content {
     /// A flash poll's first question with a link per option: (question, [(label, url)]).
     choices: Option<(String, Vec<(String, String)>)>,
     after: Vec<String>,
+    /// Sentences that end in a link: (sentence, url), e.g. how to be called instead.
+    links: Vec<(String, String)>,
     /// How to stop getting invitations: (sentence, url).
     stop: Option<(String, String)>,
     signature: String,
@@ -92,6 +94,7 @@ pub fn confirm_signup(
         ],
         action: Some((t(lang, "mail.confirm.button").to_owned(), link.to_owned())),
         choices: None,
+        links: Vec::new(),
         stop: None,
         after: vec![
             t(lang, "mail.confirm.valid").to_owned(),
@@ -110,6 +113,7 @@ pub fn login_link(lang: Lang, panel: &PanelDefinition, name: Option<&str>, link:
         paragraphs: vec![t(lang, "mail.login.intro").to_owned()],
         action: Some((t(lang, "mail.login.button").to_owned(), link.to_owned())),
         choices: None,
+        links: Vec::new(),
         stop: None,
         after: vec![
             t(lang, "mail.login.valid").to_owned(),
@@ -137,6 +141,7 @@ pub fn already_member(
         ],
         action: Some((t(lang, "mail.login.button").to_owned(), link.to_owned())),
         choices: None,
+        links: Vec::new(),
         stop: None,
         after: vec![t(lang, "mail.already.not_you").to_owned()],
         signature: signature(lang, panel),
@@ -159,6 +164,8 @@ pub struct InvitationText {
     pub unsubscribe: String,
     /// A flash poll's first question with a link per option, answered on the page.
     pub quick: Option<(String, Vec<(String, String)>)>,
+    /// Where the member asks to be called instead.
+    pub call_me: String,
 }
 
 /// An invitation (`reminder` false) or a reminder to a questionnaire.
@@ -222,6 +229,10 @@ pub fn invitation(
             inv.link.clone(),
         )),
         choices,
+        links: vec![(
+            t(lang, "mail.invitation.call_me").to_owned(),
+            inv.call_me.clone(),
+        )],
         after: vec![
             t(lang, "mail.invitation.own_link").to_owned(),
             tf(

@@ -576,6 +576,7 @@ impl MailContext<'_> {
                 .flatten(),
             link,
             unsubscribe: unsubscribe.clone(),
+            call_me: format!("{}/liever-bellen/{token}", self.base_url),
         };
         let composed = compose::invitation(lang, self.panel, m.name.as_deref(), &text, reminder);
         Some(NewMail {

@@ -33,6 +33,8 @@ pub struct SurveyResults {
     pub questionnaire: Questionnaire,
     pub summary: SurveySummary,
     pub feedback: Option<survey_feedback::Model>,
+    /// Finished responses per way of answering (web, phone, paper), for the manager.
+    pub by_mode: Vec<(crate::domain::response::Mode, u64)>,
 }
 
 impl SurveyResults {
@@ -84,12 +86,19 @@ pub async fn load(
             .await
             .map_err(|e| ResultsError::Stopped(e.to_string()))??;
     let feedback = results::feedback(db, survey.id).await?;
+    let by_mode = responses::survey_counts(db, survey.id)
+        .await?
+        .by_mode
+        .iter()
+        .map(|m| (m.mode, m.finished))
+        .collect();
     Ok(SurveyResults {
         survey,
         panel,
         questionnaire,
         summary,
         feedback,
+        by_mode,
     })
 }
 

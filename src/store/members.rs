@@ -352,6 +352,23 @@ pub async fn set_preferences(
     Ok(())
 }
 
+/// When the member likes to be called, in their own words; blank clears it.
+pub async fn set_call_times(
+    db: &impl ConnectionTrait,
+    id: i64,
+    times: Option<&str>,
+) -> StoreResult<()> {
+    member::Entity::update_many()
+        .col_expr(
+            member::Column::CallTimes,
+            SqExpr::value(times.map(str::to_owned)),
+        )
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Change whether answers may stay (without a name) when the member leaves.
 pub async fn set_keep_answers(db: &impl ConnectionTrait, id: i64, keep: bool) -> StoreResult<()> {
     member::Entity::update_many()
@@ -616,6 +633,7 @@ pub async fn export(db: &impl ConnectionTrait, id: i64) -> StoreResult<serde_jso
         "phone": m.phone,
         "address": m.address,
         "contact_preference": m.contact_preference,
+        "call_times": m.call_times,
         "birth_year": m.birth_year,
         "language": m.language,
         "source": m.source,

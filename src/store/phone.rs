@@ -285,3 +285,47 @@ pub async fn list_invitations(
         .all(db)
         .await?)
 }
+
+/// A member asked to be called: their contact preference becomes phone (the profile's
+/// version goes up, as with any change to it), with their preferred times, and their
+/// invitations still to go out — and `open_invitation`, when given — move to the call
+/// list. One transaction.
+pub async fn prefer_phone(
+    db: &DatabaseConnection,
+    member_id: i64,
+    times: Option<&str>,
+    open_invitation: Option<i64>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let txn = db.begin().await?;
+    member::Entity::update_many()
+        .col_expr(
+            member::Column::ContactPreference,
+            SqExpr::value(crate::domain::member::ContactPreference::Phone),
+        )
+        .col_expr(
+            member::Column::CallTimes,
+            SqExpr::value(times.map(str::to_owned)),
+        )
+        .col_expr(
+            member::Column::Version,
+            SqExpr::col(member::Column::Version).add(1),
+        )
+        .col_expr(member::Column::ProfileUpdatedAt, SqExpr::value(now))
+        .filter(member::Column::Id.eq(member_id))
+        .exec(&txn)
+        .await?;
+    let mut moving =
+        sea_orm::Condition::any().add(invitation::Column::Status.eq(InvitationStatus::Planned));
+    if let Some(id) = open_invitation {
+        moving = moving.add(invitation::Column::Id.eq(id));
+    }
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::Channel, SqExpr::value(Channel::Phone))
+        .filter(invitation::Column::MemberId.eq(member_id))
+        .filter(moving)
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -49,6 +49,9 @@ export async function phoneJourney(browser, server, checker, contextOptions) {
     await checker.check(page, 'my call lists');
     await navigate(page, () => page.click('main table a[href^="/bellen/enquetes/"]'));
     await checker.check(page, 'call list');
+    await navigate(page, () => page.click('main a[href$="/telefoonscript"]'));
+    await checker.check(page, 'the printable phone script');
+    await page.goBack({ waitUntil: 'load' });
     const entries = await page.locator('main table a[href^="/bellen/leden/"]').count();
     expect(entries > 1, `the demo call list has ${entries} members`);
     // The last member: the keyboard run below takes the first.

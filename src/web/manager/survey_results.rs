@@ -33,6 +33,8 @@ pub struct ResultsPage {
     pub min_cell_size: u32,
     pub questions: Vec<ManagerQuestion>,
     pub has_small: bool,
+    /// Finished responses per way of answering: (mode in words, count).
+    pub by_mode: Vec<(String, u64)>,
     pub what_we_do: String,
     pub what_changed: String,
     pub published_at: Option<String>,
@@ -90,6 +92,17 @@ fn results_page(
             .iter()
             .any(|q| q.stats_small || q.rows.iter().any(|r| r.small)),
         questions,
+        by_mode: results
+            .by_mode
+            .iter()
+            .map(|(mode, n)| {
+                (
+                    ctx.t(&format!("survey.mode_short.{}", mode.code()))
+                        .to_owned(),
+                    *n,
+                )
+            })
+            .collect(),
         what_we_do: texts.what_we_do,
         what_changed: texts.what_changed,
         published_at: feedback

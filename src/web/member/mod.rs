@@ -5,6 +5,7 @@ use axum::routing::{get, post};
 
 use super::state::AppState;
 
+mod call_me;
 mod confirm;
 pub(crate) mod home;
 mod login;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/afmelden/{token}",
             get(unsubscribe::page).post(unsubscribe::submit),
+        )
+        .route(
+            "/liever-bellen/{token}",
+            get(call_me::page).post(call_me::submit),
         )
         .route("/mijn-gegevens", get(my_data::overview))
         .route(

@@ -7,7 +7,7 @@ use axum::response::Redirect;
 
 use crate::domain::fieldwork::MemberLimits;
 use crate::domain::panel::ContactPolicy;
-use crate::store::{fieldwork, panels};
+use crate::store::{fieldwork, members, panels};
 use crate::web::auth::MemberAuth;
 use crate::web::error::{WebError, WebResult};
 use crate::web::form::CsrfForm;
@@ -137,5 +137,12 @@ pub async fn submit(
         })?,
     };
     fieldwork::set_wishes(&state.db, m.id, &wishes).await?;
+    let times: String = form.get("call_times").trim().chars().take(200).collect();
+    members::set_call_times(
+        &state.db,
+        m.id,
+        (!times.is_empty()).then_some(times.as_str()),
+    )
+    .await?;
     Ok(Redirect::to("/mijn-gegevens?opgeslagen=1#uitnodigingen"))
 }

@@ -8,6 +8,7 @@ use super::answer::pages::routes;
 use super::state::AppState;
 
 mod entry;
+mod phone_script;
 mod print;
 mod sheet;
 
@@ -23,6 +24,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/vragenlijsten/versies/{id}/papier",
             get(print::page),
+        )
+        .route(
+            "/beheer/vragenlijsten/versies/{id}/telefoonscript",
+            get(phone_script::page),
         )
         .route(
             "/beheer/enquetes/{survey}/papier",

@@ -102,7 +102,7 @@ fn lines_for(max_length: Option<u32>) -> usize {
     }
 }
 
-fn print_question(
+pub fn print_question(
     question: &Question,
     number: usize,
     all: &[Question],
