@@ -152,3 +152,77 @@ pub async fn interview_sent(
         Err(e) => Err(e.into()),
     }
 }
+
+/// One interviewer's part of a survey's calling.
+#[derive(Clone, Debug)]
+pub struct InterviewerProgress {
+    pub id: i64,
+    pub name: String,
+    /// Members on their list.
+    pub members: u64,
+    /// Calls made.
+    pub calls: u64,
+    pub complete: u64,
+}
+
+/// How the calling of a survey goes: the call list, who calls whom, every call.
+#[derive(Clone, Debug)]
+pub struct CallProgress {
+    pub total: u64,
+    pub unassigned: u64,
+    pub interviewers: Vec<InterviewerProgress>,
+    /// Calls per outcome, in the order of [`Disposition::ALL`]; outcomes never
+    /// recorded are left out.
+    pub outcomes: Vec<(Disposition, u64)>,
+    /// Every call, oldest first, with the member it was to.
+    pub calls: Vec<(call_attempt::Model, Option<i64>)>,
+}
+
+pub async fn progress(db: &DatabaseConnection, survey_id: i64) -> Result<CallProgress, StoreError> {
+    let interviewers = store::interviewers(db).await?;
+    let invitations = store::list_invitations(db, survey_id).await?;
+    let attempts = store::attempts_of_survey(db, survey_id).await?;
+    let count = |pred: &dyn Fn(&call_attempt::Model) -> bool| {
+        attempts.iter().filter(|a| pred(a)).count() as u64
+    };
+    let per_interviewer = interviewers
+        .iter()
+        .map(|i| InterviewerProgress {
+            id: i.id,
+            name: i.name.clone(),
+            members: invitations
+                .iter()
+                .filter(|inv| inv.interviewer_id == Some(i.id))
+                .count() as u64,
+            calls: count(&|a| a.interviewer_id == Some(i.id)),
+            complete: count(&|a| {
+                a.interviewer_id == Some(i.id) && a.disposition == Disposition::Complete
+            }),
+        })
+        .collect();
+    let outcomes = Disposition::ALL
+        .iter()
+        .map(|d| (*d, count(&|a| a.disposition == *d)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let calls = attempts
+        .iter()
+        .map(|a| {
+            let member = invitations
+                .iter()
+                .find(|i| i.id == a.invitation_id)
+                .map(|i| i.member_id);
+            (a.clone(), member)
+        })
+        .collect();
+    Ok(CallProgress {
+        total: invitations.len() as u64,
+        unassigned: invitations
+            .iter()
+            .filter(|i| i.interviewer_id.is_none())
+            .count() as u64,
+        interviewers: per_interviewer,
+        outcomes,
+        calls,
+    })
+}

@@ -11,7 +11,7 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 34] = [
+const OPERATIONS: [(&str, &str); 36] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
@@ -39,6 +39,8 @@ const OPERATIONS: [(&str, &str); 34] = [
     ("get", "/api/v1/surveys/{id}/fieldwork"),
     ("get", "/api/v1/surveys/{id}/call-list"),
     ("get", "/api/v1/surveys/{id}/print-run"),
+    ("get", "/api/v1/surveys/{id}/calls"),
+    ("post", "/api/v1/surveys/{id}/call-assignments"),
     ("get", "/api/v1/members/{id}"),
     ("put", "/api/v1/members/{id}"),
     ("post", "/api/v1/members/{id}/confirm"),

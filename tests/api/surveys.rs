@@ -189,6 +189,50 @@ async fn plan_preview_schedule_and_follow_a_survey() {
         "the call list is audited: {log}"
     );
 
+    // The call list goes to an interviewer; the calls resource shows it.
+    let (status, body) = api
+        .send(
+            Method::POST,
+            &survey_path(&survey, "/call-assignments"),
+            &json!({"interviewer_id": 999_999, "count": 0}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        paths(&body),
+        vec![
+            (
+                "$.interviewer_id".to_owned(),
+                "unknown_interviewer".to_owned()
+            ),
+            ("$.count".to_owned(), "count".to_owned()),
+        ]
+    );
+    let interviewer = klankbord::store::managers::create(
+        &app.db,
+        "ivo@bellers.nl",
+        "Ivo Beller",
+        "geheim-wachtwoord-1",
+        klankbord::store::managers::ManagerRole::Interviewer,
+        now,
+    )
+    .await
+    .unwrap();
+    let (status, body) = api
+        .send(
+            Method::POST,
+            &survey_path(&survey, "/call-assignments"),
+            &json!({"interviewer_id": interviewer.id}),
+        )
+        .await;
+    assert_eq!((status, body["assigned"].as_u64()), (200, Some(by_phone)));
+    let (status, calls) = api.get(&survey_path(&survey, "/calls")).await;
+    assert_eq!(status, 200);
+    assert_eq!(calls["total"].as_u64(), Some(by_phone));
+    assert_eq!(calls["unassigned"], 0);
+    assert_eq!(calls["interviewers"][0]["members"].as_u64(), Some(by_phone));
+    assert_eq!(calls["calls"], json!([]));
+
     // Pause, resume, close; changes the state does not allow are refused.
     let (status, paused) = api
         .send(Method::POST, &survey_path(&survey, "/pause"), &Value::Null)

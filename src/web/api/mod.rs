@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
 use super::state::AppState;
 
 pub mod audit;
+pub mod calls;
 pub mod composition;
 pub mod error;
 pub mod extract;
@@ -73,6 +74,8 @@ Viewing and changing members' personal data is written to the audit log.";
         surveys::fieldwork,
         surveys::call_list,
         surveys::print_run,
+        calls::get,
+        calls::assign,
         audit::list,
         tokens::list,
         tokens::create,
@@ -172,6 +175,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/surveys/{id}/fieldwork", get(surveys::fieldwork))
         .route("/v1/surveys/{id}/call-list", get(surveys::call_list))
         .route("/v1/surveys/{id}/print-run", get(surveys::print_run))
+        .route("/v1/surveys/{id}/calls", get(calls::get))
+        .route("/v1/surveys/{id}/call-assignments", post(calls::assign))
         .route("/v1/members/{id}", get(members::get).put(members::update))
         .route("/v1/members/{id}/confirm", post(members::confirm))
         .route("/v1/audit", get(audit::list))

@@ -2,8 +2,6 @@
 //! interviewer's list, see progress per interviewer and the outcomes of all calls, and
 //! download the call log (CSV; each download is in the audit log).
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -11,8 +9,8 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::domain::phone::Disposition;
 use crate::i18n::t;
+use crate::service::phone as service;
 use crate::store::audit::{self, Action};
 use crate::store::entities::survey;
 use crate::store::{phone, responses};
@@ -41,8 +39,8 @@ pub struct OutcomeRow {
 pub struct CallsPage {
     pub ctx: PageCtx,
     pub survey: survey::Model,
-    pub total: usize,
-    pub free: usize,
+    pub total: u64,
+    pub free: u64,
     pub interviewers: RadioGroup,
     pub rows: Vec<InterviewerRow>,
     pub outcomes: Vec<OutcomeRow>,
@@ -63,61 +61,39 @@ async fn render(
     survey: survey::Model,
     selected: &str,
 ) -> WebResult<CallsPage> {
-    let db = &state.db;
-    let interviewers = phone::interviewers(db).await?;
-    let invitations = phone::list_invitations(db, survey.id).await?;
-    let attempts = phone::attempts_of_survey(db, survey.id).await?;
-    let rows = interviewers
-        .iter()
-        .map(|i| {
-            let mine =
-                |a: &&crate::store::entities::call_attempt::Model| a.interviewer_id == Some(i.id);
-            InterviewerRow {
-                name: i.name.clone(),
-                members: invitations
-                    .iter()
-                    .filter(|inv| inv.interviewer_id == Some(i.id))
-                    .count() as u64,
-                calls: attempts.iter().filter(mine).count() as u64,
-                complete: attempts
-                    .iter()
-                    .filter(mine)
-                    .filter(|a| a.disposition == Disposition::Complete)
-                    .count() as u64,
-            }
-        })
-        .collect();
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-    for a in &attempts {
-        *counts.entry(a.disposition.code()).or_default() += 1;
-    }
-    let outcomes = Disposition::ALL
-        .iter()
-        .filter_map(|d| {
-            counts.get(d.code()).map(|n| OutcomeRow {
-                label: ctx.t(&d.i18n_key()).to_owned(),
-                aapor: d.aapor(),
-                count: *n,
-            })
-        })
-        .collect();
+    let progress = service::progress(&state.db, survey.id).await?;
     Ok(CallsPage {
         interviewers: RadioGroup {
             name: "interviewer".to_owned(),
             legend: ctx.t("phone.manage.interviewer").to_owned(),
-            options: interviewers
+            options: progress
+                .interviewers
                 .iter()
                 .map(|i| Choice::new(i.id.to_string(), i.name.clone()))
                 .collect(),
             selected: selected.to_owned(),
         },
-        total: invitations.len(),
-        free: invitations
+        total: progress.total,
+        free: progress.unassigned,
+        rows: progress
+            .interviewers
             .iter()
-            .filter(|i| i.interviewer_id.is_none())
-            .count(),
-        rows,
-        outcomes,
+            .map(|i| InterviewerRow {
+                name: i.name.clone(),
+                members: i.members,
+                calls: i.calls,
+                complete: i.complete,
+            })
+            .collect(),
+        outcomes: progress
+            .outcomes
+            .iter()
+            .map(|(d, n)| OutcomeRow {
+                label: ctx.t(&d.i18n_key()).to_owned(),
+                aapor: d.aapor(),
+                count: *n,
+            })
+            .collect(),
         how_many: String::new(),
         errors: FormErrors::none(ctx.lang),
         notice: None,
@@ -217,9 +193,7 @@ pub async fn log(
 ) -> WebResult<Response> {
     let survey = responses::survey(&state.db, survey_id).await?;
     let lang = ctx.lang;
-    let attempts = phone::attempts_of_survey(&state.db, survey.id).await?;
-    let invitations = phone::list_invitations(&state.db, survey.id).await?;
-    let interviewers = phone::interviewers(&state.db).await?;
+    let progress = service::progress(&state.db, survey.id).await?;
     let internal = |e: csv::Error| WebError::Internal(e.to_string());
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
@@ -237,13 +211,10 @@ pub async fn log(
             .map(|k| t(lang, k)),
         )
         .map_err(internal)?;
-    for a in &attempts {
-        let member = invitations
-            .iter()
-            .find(|i| i.id == a.invitation_id)
-            .map(|i| i.member_id.to_string())
-            .unwrap_or_default();
-        let interviewer = interviewers
+    for (a, member) in &progress.calls {
+        let member = member.map(|m| m.to_string()).unwrap_or_default();
+        let interviewer = progress
+            .interviewers
             .iter()
             .find(|i| Some(i.id) == a.interviewer_id)
             .map(|i| i.name.clone())
@@ -270,7 +241,11 @@ pub async fn log(
         Action::ExportCallLog,
         None,
         Some(&survey.panel_id),
-        &format!("call log, survey {}: {} calls", survey.id, attempts.len()),
+        &format!(
+            "call log (CSV), survey {}: {} calls",
+            survey.id,
+            progress.calls.len()
+        ),
         state.now(),
     )
     .await?;
