@@ -58,9 +58,20 @@ fn main() {
     let server = server_rt.block_on(start_server(dir.path()));
     let client_rt = runtime("browsers");
     client_rt.block_on(drive(&server, &server_times));
-    let _ = server.stop.lock().expect("stop lock").take().map(|s| s.send(()));
+    let _ = server
+        .stop
+        .lock()
+        .expect("stop lock")
+        .take()
+        .map(|s| s.send(()));
     server_rt.block_on(async {
-        let _ = server.handle.lock().expect("handle lock").take().unwrap().await;
+        let _ = server
+            .handle
+            .lock()
+            .expect("handle lock")
+            .take()
+            .unwrap()
+            .await;
     });
 }
 
@@ -213,7 +224,10 @@ async fn drive(server: &Server, times: &ServerTimes) {
         page_server.len(),
         page_server.summary()
     );
-    println!("    over loopback, as the browser saw it: {}", page_client.summary());
+    println!(
+        "    over loopback, as the browser saw it: {}",
+        page_client.summary()
+    );
 
     // 2. Many respondents at once.
     let start = Instant::now();
@@ -242,7 +256,10 @@ async fn drive(server: &Server, times: &ServerTimes) {
     tokio::time::sleep_until(measure_from.into()).await;
     times.take();
     tokio::time::sleep_until(measure_to.into()).await;
-    server_load.lock().expect("server times").extend(times.take());
+    server_load
+        .lock()
+        .expect("server times")
+        .extend(times.take());
     for task in tasks {
         let _ = task.await;
     }
@@ -265,7 +282,11 @@ async fn drive(server: &Server, times: &ServerTimes) {
     println!("    submission latency over loopback: {}", posts.summary());
     println!("    server time by route:");
     for (route, samples) in server_load.lock().expect("server times").iter_mut() {
-        println!("      {route:<52} n={:<6} {}", samples.len(), samples.summary());
+        println!(
+            "      {route:<52} n={:<6} {}",
+            samples.len(),
+            samples.summary()
+        );
     }
 
     println!("figures:");
@@ -342,7 +363,10 @@ impl Browser {
         let page = self.get_page(&start).await?;
         let form = Form::parse(&page).ok_or("no form on the proxy page")?;
         let mut next = self
-            .post(&form.action, &[("csrf", form.csrf.as_str()), ("proxy", "alone")])
+            .post(
+                &form.action,
+                &[("csrf", form.csrf.as_str()), ("proxy", "alone")],
+            )
             .await?;
         while Instant::now() < until {
             if next.contains("/vraag/") {
@@ -357,7 +381,9 @@ impl Browser {
             } else if next.ends_with("/controleren") {
                 let page = self.get_page(&next).await?;
                 let form = Form::parse(&page).ok_or("no form on the check page")?;
-                let done = self.post(&form.action, &[("csrf", form.csrf.as_str())]).await?;
+                let done = self
+                    .post(&form.action, &[("csrf", form.csrf.as_str())])
+                    .await?;
                 self.get_page(&done).await?;
                 self.log.finished += 1;
                 return Ok(());

@@ -127,7 +127,10 @@ async fn run(members: u32) {
     fieldwork::schedule(&db, &panel, survey.id, now)
         .await
         .expect("schedule");
-    println!("  schedule (draw + plan 10,000 invitations): {}", ms(t.elapsed()));
+    println!(
+        "  schedule (draw + plan 10,000 invitations): {}",
+        ms(t.elapsed())
+    );
 
     // 2a. The invitation wave: policy check, link and queued email per invitation.
     let clock: Arc<ManualClock> = ManualClock::new(send_at + Duration::minutes(1));
@@ -221,11 +224,14 @@ async fn generate(
     now: DateTime<Utc>,
 ) -> Result<u64, sea_orm::DbErr> {
     let mut rng = StdRng::seed_from_u64(5);
+    let indexes = data::drop_indexes(db, &["members", "member_background", "invitations"]).await?;
     let txn = db.begin().await?;
     // A big page cache for the load only (this connection); indexes are built as rows come.
-    txn.execute_unprepared("PRAGMA cache_size = -1000000").await?;
+    txn.execute_unprepared("PRAGMA cache_size = -1000000")
+        .await?;
     // Rows of one table refer to rows still waiting in another's statement.
-    txn.execute_unprepared("PRAGMA defer_foreign_keys = ON").await?;
+    txn.execute_unprepared("PRAGMA defer_foreign_keys = ON")
+        .await?;
     data::members(&txn, 1, members, &mut rng, now).await?;
 
     // The past surveys, closed, and the one some members are already planned into.
@@ -290,5 +296,8 @@ async fn generate(
     invitations.flush(&txn).await?;
     txn.execute_unprepared("PRAGMA cache_size = -2000").await?;
     txn.commit().await?;
+    for index in indexes {
+        db.execute_unprepared(&index).await?;
+    }
     Ok(invitations.total)
 }

@@ -3,12 +3,12 @@
 //! reference panel and a published reference questionnaire made through the service.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rand::RngExt;
-use rand::rngs::StdRng;
 use klankbord::domain::panel::PanelDefinition;
 use klankbord::i18n::Lang;
 use klankbord::store::managers::{self, ManagerRole};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use rand::RngExt;
+use rand::rngs::StdRng;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
 pub const PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
 pub const QUESTIONNAIRE: &str = include_str!("../../panel-schemas/examples/questionnaire.json");
@@ -101,19 +101,34 @@ pub async fn published_version(
     now: DateTime<Utc>,
 ) -> i64 {
     use klankbord::service::questionnaires as review;
-    let version = review::upload(db, panel, QUESTIONNAIRE.as_bytes(), manager_id, Lang::Nl, now)
-        .await
-        .expect("upload")
-        .expect("the reference questionnaire is valid");
+    let version = review::upload(
+        db,
+        panel,
+        QUESTIONNAIRE.as_bytes(),
+        manager_id,
+        Lang::Nl,
+        now,
+    )
+    .await
+    .expect("upload")
+    .expect("the reference questionnaire is valid");
     let keys: Vec<String> = review::review(&version, &[], Lang::Nl)
         .items
         .into_iter()
         .map(|item| item.key)
         .collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    review::accept(db, &version, &keys, manager_id, Some("bench"), Lang::Nl, now)
-        .await
-        .expect("accept findings");
+    review::accept(
+        db,
+        &version,
+        &keys,
+        manager_id,
+        Some("bench"),
+        Lang::Nl,
+        now,
+    )
+    .await
+    .expect("accept findings");
     review::publish(db, &version, manager_id, Lang::Nl, now)
         .await
         .expect("publish")
@@ -125,7 +140,10 @@ pub async fn published_version(
 /// the west): the quotas then have work to do.
 const BACKGROUND: &[(&str, &[(&str, f64)])] = &[
     ("rol", &[("ervaring", 0.83), ("naaste", 0.17)]),
-    ("leeftijd", &[("18-34", 0.17), ("35-54", 0.43), ("55+", 0.40)]),
+    (
+        "leeftijd",
+        &[("18-34", 0.17), ("35-54", 0.43), ("55+", 0.40)],
+    ),
     (
         "situatie",
         &[
@@ -139,7 +157,12 @@ const BACKGROUND: &[(&str, &[(&str, f64)])] = &[
     ),
     (
         "regio",
-        &[("noord", 0.07), ("oost", 0.19), ("west", 0.56), ("zuid", 0.18)],
+        &[
+            ("noord", 0.07),
+            ("oost", 0.19),
+            ("west", 0.56),
+            ("zuid", 0.18),
+        ],
     ),
 ];
 
@@ -218,4 +241,32 @@ pub async fn members(
     }
     people.flush(db).await?;
     background.flush(db).await
+}
+
+/// Drop the indexes of `tables` that the migrations made (not those behind primary keys
+/// and UNIQUE columns) and return the statements that make them again: building an
+/// index once after a bulk load is much faster than keeping it up to date row by row.
+pub async fn drop_indexes(db: &DatabaseConnection, tables: &[&str]) -> Result<Vec<String>, DbErr> {
+    let names = tables
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+                 AND sql IS NOT NULL AND tbl_name IN ({names})"
+            ),
+        ))
+        .await?;
+    let mut again = Vec::new();
+    for row in rows {
+        let name: String = row.try_get_by_index(0)?;
+        again.push(row.try_get_by_index(1)?);
+        db.execute_unprepared(&format!("DROP INDEX \"{name}\""))
+            .await?;
+    }
+    Ok(again)
 }

@@ -8,10 +8,10 @@ mod worker;
 use std::path::PathBuf;
 
 use lettre::message::{Mailbox, MultiPart, header::HeaderName, header::HeaderValue};
-use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
-pub use worker::{DEFAULT_LEASE, run_worker, send_due, send_due_leased};
+pub use worker::{DEFAULT_LEASE, PARALLEL_SENDS, run_worker, send_due, send_due_leased};
 
 use crate::config::Config;
 use crate::store::entities::outbox;
@@ -42,8 +42,10 @@ impl Transport {
         match &config.smtp_url {
             Some(url) => {
                 warn_if_plain(url.expose());
+                // One pooled connection per message the worker has on its way.
+                let pool = PoolConfig::new().max_size(worker::PARALLEL_SENDS as u32);
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                    .map(|b| Transport::Smtp(b.build()))
+                    .map(|b| Transport::Smtp(b.pool_config(pool).build()))
                     .map_err(|e| MailError::Config(e.to_string()))
             }
             None => Ok(Transport::File(config.outbox_dir.clone())),

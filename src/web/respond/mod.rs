@@ -133,6 +133,10 @@ pub async fn invited_member(
     else {
         return Ok(None);
     };
+    // The answering pages read the sheet first and leave its member here.
+    if let Some(LinkMember(m)) = parts.extensions.get::<LinkMember>() {
+        return Ok(Some(m.clone()));
+    }
     let Some(token) = cookies::get(&parts.headers, &cookie_name(id)) else {
         return Ok(None);
     };
@@ -144,6 +148,11 @@ pub async fn invited_member(
     }
     Ok(members::get(&state.db, invitation.member_id).await.ok())
 }
+
+/// The member whose invitation link opened this request's sheet, kept in the request
+/// so the page context need not look them up again.
+#[derive(Clone)]
+struct LinkMember(member::Model);
 
 /// A member's answers to one survey, reached through their invitation.
 pub struct MemberSheet {
@@ -301,6 +310,9 @@ impl FromRequestParts<AppState> for MemberSheet {
         let member = members::get(&state.db, invitation.member_id)
             .await
             .map_err(fail)?;
+        if by_link {
+            parts.extensions.insert(LinkMember(member.clone()));
+        }
         let survey = responses::survey(&state.db, invitation.survey_id)
             .await
             .map_err(fail)?;
