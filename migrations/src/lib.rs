@@ -8,6 +8,7 @@ mod m0001_foundation;
 mod m0002_questionnaires;
 mod m0003_responses;
 mod m0004_fieldwork;
+mod m0005_frame_indexes;
 mod util;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_questionnaires::Migration),
             Box::new(m0003_responses::Migration),
             Box::new(m0004_fieldwork::Migration),
+            Box::new(m0005_frame_indexes::Migration),
         ]
     }
 }

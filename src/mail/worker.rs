@@ -34,7 +34,8 @@ pub const PARALLEL_SENDS: usize = 32;
 
 /// As [`send_due`], claiming messages for `lease`. Up to [`PARALLEL_SENDS`] go out at
 /// once; more are claimed as they finish, and each is marked as soon as its server
-/// answered, so a crash leaves at most those in flight to be sent again.
+/// answered (together with those that finished at the same time), so a crash leaves at
+/// most those in flight to be sent again.
 pub async fn send_due_leased(
     db: &DatabaseConnection,
     transport: &Transport,
@@ -61,23 +62,30 @@ pub async fn send_due_leased(
                 });
             }
         }
-        let Some(done) = in_flight.join_next().await else {
+        let Some(first) = in_flight.join_next().await else {
             return Ok(sent);
         };
-        let (row, result) = done.map_err(|e| StoreError::Corrupt(format!("mail task: {e}")))?;
-        match result {
-            Ok(()) => {
-                outbox::mark_sent(db, row.id, clock.now()).await?;
-                sent += 1;
-            }
-            Err(e) => {
-                let permanent = matches!(e, MailError::Permanent(_) | MailError::Build(_));
-                // The error text may hold the address; keep it out of the log.
-                tracing::warn!(outbox_id = row.id, permanent, "mail not sent");
-                outbox::mark_attempt_failed(db, &row, &e.to_string(), permanent, clock.now())
-                    .await?;
+        // Whatever else finished meanwhile is marked with it, in one statement.
+        let mut finished = vec![first];
+        while let Some(more) = in_flight.try_join_next() {
+            finished.push(more);
+        }
+        let mut delivered = Vec::with_capacity(finished.len());
+        for done in finished {
+            let (row, result) = done.map_err(|e| StoreError::Corrupt(format!("mail task: {e}")))?;
+            match result {
+                Ok(()) => delivered.push(row.id),
+                Err(e) => {
+                    let permanent = matches!(e, MailError::Permanent(_) | MailError::Build(_));
+                    // The error text may hold the address; keep it out of the log.
+                    tracing::warn!(outbox_id = row.id, permanent, "mail not sent");
+                    outbox::mark_attempt_failed(db, &row, &e.to_string(), permanent, clock.now())
+                        .await?;
+                }
             }
         }
+        outbox::mark_sent_many(db, &delivered, clock.now()).await?;
+        sent += delivered.len();
     }
 }
 

@@ -8,7 +8,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr as SqExpr, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbBackend, ExprTrait, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, ExprTrait, QueryOrder, QuerySelect, Select, Statement,
+};
 
 use super::entities::{invitation, member};
 use super::{StoreError, StoreResult};
@@ -56,7 +58,7 @@ pub async fn frame_rows(
         "(SELECT {aggregate}(b.variable || '=' || b.value, ';') FROM member_background b \
          WHERE b.member_id = members.id)"
     ));
-    let members: Vec<(i64, Option<String>, Option<String>)> = member::Entity::find()
+    let members = member::Entity::find()
         .select_only()
         .column(member::Column::Id)
         .column(member::Column::ContactWishes)
@@ -65,9 +67,24 @@ pub async fn frame_rows(
         .filter(member::Column::Status.eq(MemberStatus::Active))
         .filter(member::Column::WithdrawnAt.is_null())
         .order_by_asc(member::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+        .into_tuple::<(i64, Option<String>, Option<String>)>()
+        .all(db);
+    // Members and history are read at once, on two connections.
+    let (members, history) = if backend == DbBackend::Sqlite {
+        let (members, texts) =
+            tokio::try_join!(members, sqlite_history_texts(db, from, to, except_survey))?;
+        (members, History::Texts(texts))
+    } else {
+        let typed = history_query(panel_id, from, to, except_survey)
+            .select_only()
+            .column(invitation::Column::MemberId)
+            .column_as(moment(), "moment")
+            .column(invitation::Column::FlashPoll)
+            .into_tuple::<(i64, Option<DateTime<Utc>>, bool)>()
+            .all(db);
+        let (members, typed) = tokio::try_join!(members, typed)?;
+        (members, History::Typed(typed))
+    };
     let mut rows: Vec<FrameRow> = members
         .into_iter()
         .map(|(id, wishes, background)| FrameRow {
@@ -77,58 +94,38 @@ pub async fn frame_rows(
             history: Vec::new(),
         })
         .collect();
-    let history = history_query(panel_id, from, to, except_survey);
-    if backend == DbBackend::Sqlite {
-        // One text per member: `moment` or `moment!` (a flash poll), joined by commas.
-        let texts: Vec<(i64, String)> = history
-            .select_only()
-            .column(invitation::Column::MemberId)
-            .column_as(
-                SqExpr::cust(
-                    "group_concat(coalesce(invitations.sent_at, invitations.planned_at) \
-                     || CASE WHEN invitations.flash_poll THEN '!' ELSE '' END, ',')",
-                ),
-                "history",
-            )
-            .group_by(invitation::Column::MemberId)
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (member_id, text) in texts {
-            let Some(row) = find(&mut rows, member_id) else {
-                continue;
-            };
-            for item in text.split(',') {
-                let (moment, flash_poll) = match item.strip_suffix('!') {
-                    Some(moment) => (moment, true),
-                    None => (item, false),
+    match history {
+        History::Texts(texts) => {
+            for (member_id, text) in texts {
+                // Invitations of other panels' members are not in `rows`.
+                let Some(row) = find(&mut rows, member_id) else {
+                    continue;
                 };
-                let sent_at = parse_moment(moment).ok_or_else(|| {
-                    StoreError::Corrupt(format!(
-                        "invitation moment {moment:?} of member {member_id}"
-                    ))
-                })?;
-                row.history.push(PastInvitation {
-                    sent_at,
-                    flash_poll,
-                });
+                for item in text.split(',') {
+                    let (moment, flash_poll) = match item.strip_suffix('!') {
+                        Some(moment) => (moment, true),
+                        None => (item, false),
+                    };
+                    let sent_at = parse_moment(moment).ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "invitation moment {moment:?} of member {member_id}"
+                        ))
+                    })?;
+                    row.history.push(PastInvitation {
+                        sent_at,
+                        flash_poll,
+                    });
+                }
             }
         }
-    } else {
-        let typed: Vec<(i64, Option<DateTime<Utc>>, bool)> = history
-            .select_only()
-            .column(invitation::Column::MemberId)
-            .column_as(moment(), "moment")
-            .column(invitation::Column::FlashPoll)
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (member_id, moment, flash_poll) in typed {
-            if let (Some(row), Some(sent_at)) = (find(&mut rows, member_id), moment) {
-                row.history.push(PastInvitation {
-                    sent_at,
-                    flash_poll,
-                });
+        History::Typed(typed) => {
+            for (member_id, moment, flash_poll) in typed {
+                if let (Some(row), Some(sent_at)) = (find(&mut rows, member_id), moment) {
+                    row.history.push(PastInvitation {
+                        sent_at,
+                        flash_poll,
+                    });
+                }
             }
         }
     }
@@ -136,6 +133,46 @@ pub async fn frame_rows(
         row.history.sort_by_key(|h| h.sent_at);
     }
     Ok(rows)
+}
+
+/// The history as the database handed it over.
+enum History {
+    /// Per member, `moment` or `moment!` (a flash poll) joined by commas.
+    Texts(Vec<(i64, String)>),
+    Typed(Vec<(i64, Option<DateTime<Utc>>, bool)>),
+}
+
+/// On SQLite, every member's counting invitations as one text, read in member order
+/// straight from `ix_invitations_frame` (SQLite would otherwise look each member up
+/// in turn). All panels' members: the caller keeps its own.
+async fn sqlite_history_texts(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    let sql = "SELECT member_id, group_concat(coalesce(sent_at, planned_at) \
+               || CASE WHEN flash_poll THEN '!' ELSE '' END, ',') \
+               FROM invitations INDEXED BY ix_invitations_frame \
+               WHERE status IN (?, ?) AND coalesce(sent_at, planned_at) >= ? \
+               AND coalesce(sent_at, planned_at) <= ? AND survey_id IS NOT ? \
+               GROUP BY member_id";
+    let values: Vec<sea_orm::Value> = vec![
+        InvitationStatus::Planned.code().into(),
+        InvitationStatus::Sent.code().into(),
+        (from - Duration::days(367)).into(),
+        (to + Duration::days(367)).into(),
+        except_survey.into(),
+    ];
+    db.query_all_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        sql,
+        values,
+    ))
+    .await?
+    .into_iter()
+    .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+    .collect()
 }
 
 /// When an invitation counts: when it was sent, or is planned to be.

@@ -88,6 +88,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("secure_delete", "ON")
+                    // Pages read through a mapping and a larger cache, not one read()
+                    // call per page: the sampler reads whole indexes of a big panel.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("cache_size", "-32768")
             });
     } else {
         options.max_connections(20).min_connections(1);

@@ -106,6 +106,18 @@ pub async fn claim_due(
 }
 
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    mark_sent_many(db, &[id], now).await
+}
+
+/// Mark these messages sent, in one statement.
+pub async fn mark_sent_many(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, SqExpr::value(OutboxStatus::Sent))
         .col_expr(outbox::Column::SentAt, SqExpr::value(now))
@@ -117,7 +129,7 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -
             outbox::Column::Attempts,
             SqExpr::col(outbox::Column::Attempts).add(1),
         )
-        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Id.is_in(ids.iter().copied()))
         .exec(db)
         .await?;
     Ok(())

@@ -4,6 +4,8 @@
 //! Questions tied to a background variable the member's profile holds are not asked:
 //! their answers come from the profile and are stored with the response.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -28,7 +30,7 @@ use crate::domain::questionnaire::flow::{Answers, Flow};
 use crate::domain::questionnaire::{QuestionId, Questionnaire};
 use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
 use crate::store::entities::{invitation, member, response, survey};
-use crate::store::{StoreError, members, questionnaires, responses};
+use crate::store::{StoreError, members, responses};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -160,7 +162,7 @@ pub struct MemberSheet {
     survey: survey::Model,
     member: member::Model,
     response: Option<response::Model>,
-    questionnaire: Questionnaire,
+    questionnaire: Arc<Questionnaire>,
     flow: Flow,
     answers: Answers,
     /// Answers settled from the profile (or pruned) when the sheet was read, not yet
@@ -323,10 +325,11 @@ impl FromRequestParts<AppState> for MemberSheet {
         let version_id = response
             .as_ref()
             .map_or(survey.version_id, |r| r.version_id);
-        let version = questionnaires::version(&state.db, version_id)
+        let questionnaire = state
+            .published
+            .get(&state.db, version_id)
             .await
             .map_err(fail)?;
-        let questionnaire = questionnaires::parsed(&version).map_err(fail)?;
         let mut answers = match &response {
             Some(r) => responses::answers(&state.db, r.id).await.map_err(fail)?,
             None => Answers::new(),
@@ -414,7 +417,7 @@ async fn intro(sheet: MemberSheet, ctx: PageCtx) -> IntroPage {
             .any(|id| !sheet.flow.from_profile(id.as_str()))
             || sheet.proxy().is_some(),
         pilot: false,
-        q: sheet.questionnaire,
+        q: Arc::unwrap_or_clone(sheet.questionnaire),
         ctx,
     }
 }
