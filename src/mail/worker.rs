@@ -30,7 +30,8 @@ pub async fn send_due(
 /// Messages on their way at once. Each SMTP exchange mostly waits for the server's
 /// replies (and lettre 0.11 leaves Nagle's algorithm on, so every message also waits
 /// ~40 ms for a delayed ACK): one after the other, a worker sends about 20 a second.
-pub const PARALLEL_SENDS: usize = 32;
+/// Kept below Postfix's default limit of 50 connections from one client.
+pub const PARALLEL_SENDS: usize = 48;
 
 /// As [`send_due`], claiming messages for `lease`. Up to [`PARALLEL_SENDS`] go out at
 /// once; more are claimed as they finish, and each is marked as soon as its server

@@ -50,31 +50,29 @@ pub async fn frame_rows(
     except_survey: Option<i64>,
 ) -> StoreResult<Vec<FrameRow>> {
     let backend = db.get_database_backend();
-    let aggregate = match backend {
-        DbBackend::Postgres => "string_agg",
-        _ => "group_concat",
-    };
-    let background = SqExpr::cust(format!(
-        "(SELECT {aggregate}(b.variable || '=' || b.value, ';') FROM member_background b \
-         WHERE b.member_id = members.id)"
-    ));
-    let members = member::Entity::find()
-        .select_only()
-        .column(member::Column::Id)
-        .column(member::Column::ContactWishes)
-        .column_as(background, "background")
-        .filter(member::Column::PanelId.eq(panel_id))
-        .filter(member::Column::Status.eq(MemberStatus::Active))
-        .filter(member::Column::WithdrawnAt.is_null())
-        .order_by_asc(member::Column::Id)
-        .into_tuple::<(i64, Option<String>, Option<String>)>()
-        .all(db);
     // Members and history are read at once, on two connections.
     let (members, history) = if backend == DbBackend::Sqlite {
-        let (members, texts) =
-            tokio::try_join!(members, sqlite_history_texts(db, from, to, except_survey))?;
+        let (members, texts) = tokio::try_join!(
+            sqlite_members(db, panel_id),
+            sqlite_history_texts(db, from, to, except_survey)
+        )?;
         (members, History::Texts(texts))
     } else {
+        let background = SqExpr::cust(
+            "(SELECT string_agg(b.variable || '=' || b.value, ';') FROM member_background b \
+             WHERE b.member_id = members.id)",
+        );
+        let members = member::Entity::find()
+            .select_only()
+            .column(member::Column::Id)
+            .column(member::Column::ContactWishes)
+            .column_as(background, "background")
+            .filter(member::Column::PanelId.eq(panel_id))
+            .filter(member::Column::Status.eq(MemberStatus::Active))
+            .filter(member::Column::WithdrawnAt.is_null())
+            .order_by_asc(member::Column::Id)
+            .into_tuple::<(i64, Option<String>, Option<String>)>()
+            .all(db);
         let typed = history_query(panel_id, from, to, except_survey)
             .select_only()
             .column(invitation::Column::MemberId)
@@ -142,21 +140,71 @@ enum History {
     Typed(Vec<(i64, Option<DateTime<Utc>>, bool)>),
 }
 
-/// On SQLite, every member's counting invitations as one text, read in member order
-/// straight from `ix_invitations_frame` (SQLite would otherwise look each member up
-/// in turn). All panels' members: the caller keeps its own.
+/// Members per text SQLite hands over: a million one-row-at-a-time hand-overs cost
+/// seconds, a thousand long texts next to nothing.
+const BUCKET: i64 = 1024;
+
+/// On SQLite, the panel's members as `id|background|wishes` lines, [`BUCKET`] to a row.
+async fn sqlite_members(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+) -> Result<Vec<(i64, Option<String>, Option<String>)>, DbErr> {
+    let sql = format!(
+        "SELECT group_concat(id || '|' || coalesce((SELECT group_concat(b.variable || '=' \
+         || b.value, ';') FROM member_background b WHERE b.member_id = members.id), '') \
+         || '|' || coalesce(contact_wishes, ''), char(10)) \
+         FROM members WHERE panel_id = ? AND status = ? AND withdrawn_at IS NULL \
+         GROUP BY id / {BUCKET}"
+    );
+    let values: Vec<sea_orm::Value> = vec![panel_id.into(), MemberStatus::Active.code().into()];
+    let mut members = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?
+    {
+        let text: String = row.try_get_by_index(0)?;
+        for line in text.lines() {
+            let mut parts = line.splitn(3, '|');
+            let (Some(id), Some(background), Some(wishes)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(DbErr::Type(format!("frame line {line:?}")));
+            };
+            let id = id
+                .parse()
+                .map_err(|_| DbErr::Type(format!("frame line {line:?}")))?;
+            let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+            members.push((id, some(wishes), some(background)));
+        }
+    }
+    members.sort_unstable_by_key(|m| m.0);
+    Ok(members)
+}
+
+/// On SQLite, every member's counting invitations as one text (`moment` or `moment!`
+/// for a flash poll, joined by commas), read in member order straight from
+/// `ix_invitations_frame` (SQLite would otherwise look each member up in turn), and
+/// handed over as `member text` lines, [`BUCKET`] members to a row. All panels'
+/// members: the caller keeps its own.
 async fn sqlite_history_texts(
     db: &impl ConnectionTrait,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     except_survey: Option<i64>,
 ) -> Result<Vec<(i64, String)>, DbErr> {
-    let sql = "SELECT member_id, group_concat(coalesce(sent_at, planned_at) \
-               || CASE WHEN flash_poll THEN '!' ELSE '' END, ',') \
-               FROM invitations INDEXED BY ix_invitations_frame \
-               WHERE status IN (?, ?) AND coalesce(sent_at, planned_at) >= ? \
-               AND coalesce(sent_at, planned_at) <= ? AND survey_id IS NOT ? \
-               GROUP BY member_id";
+    let sql = format!(
+        "SELECT group_concat(member_id || ' ' || history, char(10)) FROM ( \
+         SELECT member_id, group_concat(coalesce(sent_at, planned_at) \
+         || CASE WHEN flash_poll THEN '!' ELSE '' END, ',') AS history \
+         FROM invitations INDEXED BY ix_invitations_frame \
+         WHERE status IN (?, ?) AND coalesce(sent_at, planned_at) >= ? \
+         AND coalesce(sent_at, planned_at) <= ? AND survey_id IS NOT ? \
+         GROUP BY member_id) GROUP BY member_id / {BUCKET}"
+    );
     let values: Vec<sea_orm::Value> = vec![
         InvitationStatus::Planned.code().into(),
         InvitationStatus::Sent.code().into(),
@@ -164,15 +212,27 @@ async fn sqlite_history_texts(
         (to + Duration::days(367)).into(),
         except_survey.into(),
     ];
-    db.query_all_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        sql,
-        values,
-    ))
-    .await?
-    .into_iter()
-    .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
-    .collect()
+    let mut histories = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?
+    {
+        let text: String = row.try_get_by_index(0)?;
+        for line in text.lines() {
+            let Some((id, history)) = line.split_once(' ') else {
+                return Err(DbErr::Type(format!("history line {line:?}")));
+            };
+            let id = id
+                .parse()
+                .map_err(|_| DbErr::Type(format!("history line {line:?}")))?;
+            histories.push((id, history.to_owned()));
+        }
+    }
+    Ok(histories)
 }
 
 /// When an invitation counts: when it was sent, or is planned to be.
