@@ -3,15 +3,17 @@
 //! over SMTP, or written as `.eml` files to a folder when no SMTP server is configured.
 
 pub mod compose;
+mod relay;
 mod worker;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lettre::message::{Mailbox, MultiPart, header::HeaderName, header::HeaderValue};
-use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
+use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
-pub use worker::{DEFAULT_LEASE, PARALLEL_SENDS, run_worker, send_due, send_due_leased};
+pub use worker::{DEFAULT_LEASE, run_worker, send_due, send_due_leased};
 
 use crate::config::Config;
 use crate::store::entities::outbox;
@@ -35,6 +37,9 @@ pub enum MailError {
 pub enum Transport {
     File(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Plain SMTP without login to a relay (`smtp://host:port`), over one kept
+    /// connection with Nagle's algorithm off.
+    Relay(Arc<relay::Relay>),
 }
 
 impl Transport {
@@ -42,10 +47,11 @@ impl Transport {
         match &config.smtp_url {
             Some(url) => {
                 warn_if_plain(url.expose());
-                // One pooled connection per message the worker has on its way.
-                let pool = PoolConfig::new().max_size(worker::PARALLEL_SENDS as u32);
+                if let Some(relay) = relay::Relay::from_url(url.expose()) {
+                    return Ok(Transport::Relay(Arc::new(relay)));
+                }
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                    .map(|b| Transport::Smtp(b.pool_config(pool).build()))
+                    .map(|b| Transport::Smtp(b.build()))
                     .map_err(|e| MailError::Config(e.to_string()))
             }
             None => Ok(Transport::File(config.outbox_dir.clone())),
@@ -64,14 +70,17 @@ impl Transport {
                     .map(|_| ())
                     .map_err(|e| MailError::Transient(e.to_string()))
             }
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() {
-                    MailError::Permanent(e.to_string())
-                } else {
-                    MailError::Transient(e.to_string())
-                }
-            }),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(smtp_error),
+            Transport::Relay(relay) => relay.send(message).await,
         }
+    }
+}
+
+fn smtp_error(e: lettre::transport::smtp::Error) -> MailError {
+    if e.is_permanent() {
+        MailError::Permanent(e.to_string())
+    } else {
+        MailError::Transient(e.to_string())
     }
 }
 

@@ -1,6 +1,5 @@
 //! The outbox worker: claims due messages with a lease, sends them, and marks each sent
-//! or failed (with backoff), so a crash never loses a message and sends again at most
-//! those that were on their way.
+//! or failed (with backoff), so a crash never loses or doubles a message.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -8,11 +7,10 @@ use std::time::Duration as StdDuration;
 use chrono::Duration;
 use sea_orm::DatabaseConnection;
 use tokio::sync::{Notify, watch};
-use tokio::task::JoinSet;
 
 use super::{MailError, Transport, build_message};
 use crate::clock::SharedClock;
-use crate::store::{StoreError, outbox};
+use crate::store::outbox;
 
 /// How long a claimed message is ours before another worker may take it.
 pub const DEFAULT_LEASE: Duration = Duration::minutes(5);
@@ -27,16 +25,9 @@ pub async fn send_due(
     send_due_leased(db, transport, from, clock, DEFAULT_LEASE).await
 }
 
-/// Messages on their way at once. Each SMTP exchange mostly waits for the server's
-/// replies (and lettre 0.11 leaves Nagle's algorithm on, so every message also waits
-/// ~40 ms for a delayed ACK): one after the other, a worker sends about 20 a second.
-/// Kept below Postfix's default limit of 50 connections from one client.
-pub const PARALLEL_SENDS: usize = 48;
-
-/// As [`send_due`], claiming messages for `lease`. Up to [`PARALLEL_SENDS`] go out at
-/// once; more are claimed as they finish, and each is marked as soon as its server
-/// answered (together with those that finished at the same time), so a crash leaves at
-/// most those in flight to be sent again.
+/// As [`send_due`], claiming messages for `lease`. One message at a time, each marked
+/// sent as soon as the server took it: a crash in between is the only way a message
+/// goes twice, so that moment is kept as short as it can be.
 pub async fn send_due_leased(
     db: &DatabaseConnection,
     transport: &Transport,
@@ -45,37 +36,21 @@ pub async fn send_due_leased(
     lease: Duration,
 ) -> Result<usize, crate::store::StoreError> {
     let mut sent = 0;
-    let mut in_flight = JoinSet::new();
-    let mut drained = false;
     loop {
-        if !drained && in_flight.len() <= PARALLEL_SENDS / 2 {
-            let room = (PARALLEL_SENDS - in_flight.len()) as u64;
-            let batch = outbox::claim_due(db, clock.now(), lease, room).await?;
-            drained = batch.is_empty();
-            for row in batch {
-                let (transport, from) = (transport.clone(), from.to_owned());
-                in_flight.spawn(async move {
-                    let result = match build_message(&from, &row) {
-                        Ok(message) => transport.send(message).await,
-                        Err(e) => Err(e),
-                    };
-                    (row, result)
-                });
-            }
-        }
-        let Some(first) = in_flight.join_next().await else {
+        let batch = outbox::claim_due(db, clock.now(), lease, 50).await?;
+        if batch.is_empty() {
             return Ok(sent);
-        };
-        // Whatever else finished meanwhile is marked with it, in one statement.
-        let mut finished = vec![first];
-        while let Some(more) = in_flight.try_join_next() {
-            finished.push(more);
         }
-        let mut delivered = Vec::with_capacity(finished.len());
-        for done in finished {
-            let (row, result) = done.map_err(|e| StoreError::Corrupt(format!("mail task: {e}")))?;
+        for row in batch {
+            let result = match build_message(from, &row) {
+                Ok(message) => transport.send(message).await,
+                Err(e) => Err(e),
+            };
             match result {
-                Ok(()) => delivered.push(row.id),
+                Ok(()) => {
+                    outbox::mark_sent(db, row.id, clock.now()).await?;
+                    sent += 1;
+                }
                 Err(e) => {
                     let permanent = matches!(e, MailError::Permanent(_) | MailError::Build(_));
                     // The error text may hold the address; keep it out of the log.
@@ -85,8 +60,6 @@ pub async fn send_due_leased(
                 }
             }
         }
-        outbox::mark_sent_many(db, &delivered, clock.now()).await?;
-        sent += delivered.len();
     }
 }
 
