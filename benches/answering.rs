@@ -64,15 +64,10 @@ fn main() {
         .expect("stop lock")
         .take()
         .map(|s| s.send(()));
-    server_rt.block_on(async {
-        let _ = server
-            .handle
-            .lock()
-            .expect("handle lock")
-            .take()
-            .unwrap()
-            .await;
-    });
+    let handle = server.handle.lock().expect("handle lock").take();
+    if let Some(handle) = handle {
+        let _ = server_rt.block_on(handle);
+    }
 }
 
 fn runtime(name: &str) -> tokio::runtime::Runtime {

@@ -78,7 +78,8 @@ async fn run(members: u32) {
         seed: 2026,
         schedule: Schedule {
             send_at,
-            reminder_after_days: Some(7),
+            // No reminder: the mail figure is about the 10,000 invitations.
+            reminder_after_days: None,
             closing: Closing::At(send_at + Duration::days(21)),
         },
     };
@@ -112,7 +113,6 @@ async fn run(members: u32) {
         "  draw times: {}",
         times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
     );
-    let best = *times.iter().min().unwrap();
     let worst = *times.iter().max().unwrap();
     figure(
         "draw a 10,000 quota sample (slowest of 3)",
@@ -120,7 +120,6 @@ async fn run(members: u32) {
         "< 2 s",
         worst < StdDuration::from_secs(2),
     );
-    let _ = best;
 
     // Scheduling draws once more and plans the invitations and jobs.
     let t = Instant::now();
@@ -146,11 +145,19 @@ async fn run(members: u32) {
     let t = Instant::now();
     runner.run_due().await.expect("wave");
     let wave = t.elapsed();
+    let first = pending_mail(&db).await;
+    println!(
+        "  wave: {first} emails queued in {} ({:.0} invitations/s)",
+        ms(wave),
+        first as f64 / wave.as_secs_f64()
+    );
+    // Members whose own wishes ask for a longer gap wait; the wave sends them later.
+    clock.set(send_at + Duration::days(20));
+    runner.run_due().await.expect("later wave");
     let queued = pending_mail(&db).await;
     println!(
-        "  wave: {queued} emails queued in {} ({:.0} invitations/s)",
-        ms(wave),
-        queued as f64 / wave.as_secs_f64()
+        "  later in the fieldwork: {} more, {queued} emails queued in all",
+        queued - first
     );
 
     // 2b. The outbox worker over SMTP to the sink.

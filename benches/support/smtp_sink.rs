@@ -68,9 +68,10 @@ async fn serve(stream: TcpStream, received: Arc<AtomicU64>) -> std::io::Result<(
         let upper = line.trim_end().to_ascii_uppercase();
         let reply: &[u8] = if upper.starts_with("EHLO") {
             b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
-        } else if upper.starts_with("HELO") || upper.starts_with("MAIL FROM:") {
-            b"250 ok\r\n"
-        } else if upper.starts_with("RCPT TO:") || upper == "RSET" || upper == "NOOP" {
+        } else if ["HELO", "MAIL FROM:", "RCPT TO:", "RSET", "NOOP"]
+            .iter()
+            .any(|c| upper.starts_with(c))
+        {
             b"250 ok\r\n"
         } else if upper == "DATA" {
             write.write_all(b"354 go ahead\r\n").await?;
