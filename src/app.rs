@@ -64,6 +64,7 @@ impl App {
             config: Arc::new(config),
             clock,
             mail_waker: Arc::new(Notify::new()),
+            published: Default::default(),
         };
         Ok(App {
             listener,

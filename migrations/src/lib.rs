@@ -10,6 +10,7 @@ mod m0003_responses;
 mod m0004_fieldwork;
 mod m0005_results;
 mod m0006_phone;
+mod m0007_frame_indexes;
 mod util;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_fieldwork::Migration),
             Box::new(m0005_results::Migration),
             Box::new(m0006_phone::Migration),
+            Box::new(m0007_frame_indexes::Migration),
         ]
     }
 }

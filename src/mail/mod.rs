@@ -3,9 +3,11 @@
 //! over SMTP, or written as `.eml` files to a folder when no SMTP server is configured.
 
 pub mod compose;
+mod relay;
 mod worker;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lettre::message::{Mailbox, MultiPart, header::HeaderName, header::HeaderValue};
 use lettre::transport::smtp::AsyncSmtpTransport;
@@ -35,6 +37,9 @@ pub enum MailError {
 pub enum Transport {
     File(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Plain SMTP without login to a relay (`smtp://host:port`), over one kept
+    /// connection with Nagle's algorithm off.
+    Relay(Arc<relay::Relay>),
 }
 
 impl Transport {
@@ -42,6 +47,9 @@ impl Transport {
         match &config.smtp_url {
             Some(url) => {
                 warn_if_plain(url.expose());
+                if let Some(relay) = relay::Relay::from_url(url.expose()) {
+                    return Ok(Transport::Relay(Arc::new(relay)));
+                }
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map(|b| Transport::Smtp(b.build()))
                     .map_err(|e| MailError::Config(e.to_string()))
@@ -62,14 +70,17 @@ impl Transport {
                     .map(|_| ())
                     .map_err(|e| MailError::Transient(e.to_string()))
             }
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() {
-                    MailError::Permanent(e.to_string())
-                } else {
-                    MailError::Transient(e.to_string())
-                }
-            }),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(smtp_error),
+            Transport::Relay(relay) => relay.send(message).await,
         }
+    }
+}
+
+fn smtp_error(e: lettre::transport::smtp::Error) -> MailError {
+    if e.is_permanent() {
+        MailError::Permanent(e.to_string())
+    } else {
+        MailError::Transient(e.to_string())
     }
 }
 

@@ -25,7 +25,9 @@ pub async fn send_due(
     send_due_leased(db, transport, from, clock, DEFAULT_LEASE).await
 }
 
-/// As [`send_due`], claiming messages for `lease`.
+/// As [`send_due`], claiming messages for `lease`. One message at a time, each marked
+/// sent as soon as the server took it: a crash in between is the only way a message
+/// goes twice, so that moment is kept as short as it can be.
 pub async fn send_due_leased(
     db: &DatabaseConnection,
     transport: &Transport,

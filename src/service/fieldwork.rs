@@ -3,7 +3,7 @@
 //! from `domain::fieldwork`; each send runs in one transaction that first takes the
 //! member's send lock, so the contact policy holds with any number of senders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::domain::fieldwork::{
-    self, Closing, Counts, Frame, Message, QuietWindow, Quota, QuotaProblem, SampleOutcome,
-    Schedule, ScheduleProblem, Size, allowed_during, check_quotas, effective, in_quiet_hours,
-    may_remind, next_allowed, next_send_moment,
+    self, BackgroundIndex, Closing, Counts, Frame, Message, QuietWindow, Quota, QuotaProblem,
+    SampleOutcome, Schedule, ScheduleProblem, Size, allowed_during, check_quotas, effective,
+    in_quiet_hours, may_remind, next_allowed, next_send_moment,
 };
 use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::member::MemberStatus;
@@ -28,7 +28,7 @@ use crate::store::entities::{invitation, member, survey};
 use crate::store::fieldwork::{self as store, StoredPlan};
 use crate::store::jobs::{self, JobKind};
 use crate::store::outbox::{self, NewMail};
-use crate::store::{StoreError, StoreResult, members, questionnaires, responses};
+use crate::store::{StoreError, StoreResult, frame, members, questionnaires, responses};
 
 /// What a manager decides about a survey.
 #[derive(Clone, Debug, PartialEq)]
@@ -276,12 +276,22 @@ pub async fn frame(
     s: &survey::Model,
 ) -> StoreResult<Frame> {
     let members =
-        store::frame_members(db, panel.id.as_str(), s.opens_at, s.closes_at, Some(s.id)).await?;
+        frame::frame_rows(db, panel.id.as_str(), s.opens_at, s.closes_at, Some(s.id)).await?;
     let mut frame = Frame::new();
+    // Many members share a background: read each distinct text once.
+    let mut backgrounds: HashMap<&str, BackgroundIndex> = HashMap::new();
     for m in &members {
+        let background = match backgrounds.get(m.background.as_str()) {
+            Some(index) => *index,
+            None => {
+                let index = frame.background_index(&frame::parse_background(&m.background));
+                backgrounds.insert(&m.background, index);
+                index
+            }
+        };
         let limits = effective(&panel.contact_policy, m.wishes.as_ref());
         let invitable = allowed_during(&limits, &m.history, s.opens_at, s.closes_at, s.flash_poll);
-        frame.push(m.id, &m.background, invitable);
+        frame.push_indexed(m.id, background, invitable);
     }
     Ok(frame)
 }

@@ -5,13 +5,16 @@ use std::time::Duration;
 
 use migrations::MigratorTrait;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use tokio::sync::{Mutex, MutexGuard};
 
 pub mod api_tokens;
 pub mod audit;
 pub mod entities;
 pub mod fieldwork;
+pub mod frame;
 pub mod jobs;
 pub mod managers;
 pub mod members;
@@ -87,11 +90,43 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("secure_delete", "ON")
+                    // Pages read through a mapping and a larger cache, not one read()
+                    // call per page: the sampler reads whole indexes of a big panel.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("cache_size", "-32768")
             });
     } else {
         options.max_connections(20).min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// SQLite lets one connection write at a time. A second writer waits in SQLite's busy
+/// handler, which sleeps 1, 2, 5, 10… ms while keeping its pooled connection, so under
+/// load writers pile up asleep and readers run out of connections. The busy writes of
+/// this process (answering) queue here instead, first come first served.
+static SQLITE_WRITER: Mutex<()> = Mutex::const_new(());
+
+/// This process's turn to write to a SQLite database, held until dropped; `None` on
+/// PostgreSQL, whose row locks need no queue. Take it before using the pool and never
+/// while holding a connection (a transaction) or the turn itself, or two tasks can wait
+/// for each other.
+pub async fn write_turn(db: &DatabaseConnection) -> Option<MutexGuard<'static, ()>> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
+        _ => None,
+    }
+}
+
+/// Begin a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise
+/// fail when another connection wrote in between.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Bring the schema up to date.

@@ -73,8 +73,9 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Claim up to `limit` due messages for `lease`. A row is ours only if our conditional
-/// update changed it, so two workers never send the same message.
+/// Claim up to `limit` due messages for `lease`, in one statement. A row is ours only
+/// if our conditional update changed it (a second worker's update finds it locked and
+/// leaves it), so two workers never send the same message.
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -84,36 +85,39 @@ pub async fn claim_due(
     let free = Condition::any()
         .add(outbox::Column::LockedUntil.is_null())
         .add(outbox::Column::LockedUntil.lt(now));
-    let candidates: Vec<i64> = outbox::Entity::find()
-        .select_only()
+    let candidates = sea_orm::sea_query::Query::select()
         .column(outbox::Column::Id)
-        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(free.clone())
-        .order_by_asc(outbox::Column::Id)
+        .from(outbox::Entity)
+        .and_where(outbox::Column::Status.eq(OutboxStatus::Pending))
+        .and_where(outbox::Column::NextAttemptAt.lte(now))
+        .cond_where(free.clone())
+        .order_by(outbox::Column::Id, sea_orm::Order::Asc)
         .limit(limit)
-        .into_tuple()
-        .all(db)
+        .to_owned();
+    let mut claimed = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LockedUntil, SqExpr::value(now + lease))
+        .filter(outbox::Column::Id.in_subquery(candidates))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
+        .filter(free)
+        .exec_with_returning(db)
         .await?;
-    let mut claimed = Vec::new();
-    for id in candidates {
-        let result = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LockedUntil, SqExpr::value(now + lease))
-            .filter(outbox::Column::Id.eq(id))
-            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
-            .filter(free.clone())
-            .exec(db)
-            .await?;
-        if result.rows_affected == 1
-            && let Some(row) = outbox::Entity::find_by_id(id).one(db).await?
-        {
-            claimed.push(row);
-        }
-    }
+    claimed.sort_by_key(|row| row.id);
     Ok(claimed)
 }
 
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    mark_sent_many(db, &[id], now).await
+}
+
+/// Mark these messages sent, in one statement.
+pub async fn mark_sent_many(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, SqExpr::value(OutboxStatus::Sent))
         .col_expr(outbox::Column::SentAt, SqExpr::value(now))
@@ -125,7 +129,7 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -
             outbox::Column::Attempts,
             SqExpr::col(outbox::Column::Attempts).add(1),
         )
-        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Id.is_in(ids.iter().copied()))
         .exec(db)
         .await?;
     Ok(())

@@ -2,6 +2,9 @@
 //! pilot testing: links for outsiders, pilot sessions with their answers kept apart
 //! from real responses, and comments per question.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr as SqExpr;
@@ -102,6 +105,34 @@ pub async fn version(
 pub fn parsed(version: &questionnaire_version::Model) -> StoreResult<Questionnaire> {
     crate::domain::questionnaire::parse_questionnaire(version.definition.as_bytes())
         .map_err(|e| StoreError::Corrupt(format!("questionnaire version {}: {e}", version.id)))
+}
+
+/// Parsed questionnaire versions that are published, by id. A published version never
+/// changes (editing makes a new one), so a process reads and parses each once instead of
+/// on every answering page. One cache per database: ids are the database's.
+#[derive(Default)]
+pub struct PublishedCache(std::sync::RwLock<HashMap<i64, Arc<Questionnaire>>>);
+
+impl PublishedCache {
+    /// The parsed version, from the database unless this process already knows it.
+    pub async fn get(
+        &self,
+        db: &impl ConnectionTrait,
+        version_id: i64,
+    ) -> StoreResult<Arc<Questionnaire>> {
+        if let Some(q) = self.0.read().expect("cache lock").get(&version_id) {
+            return Ok(q.clone());
+        }
+        let row = version(db, version_id).await?;
+        let questionnaire = Arc::new(parsed(&row)?);
+        if row.published_at.is_some() {
+            self.0
+                .write()
+                .expect("cache lock")
+                .insert(version_id, questionnaire.clone());
+        }
+        Ok(questionnaire)
+    }
 }
 
 /// All versions of a questionnaire, newest first.

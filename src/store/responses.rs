@@ -127,11 +127,8 @@ pub async fn link_opens(
         .is_some_and(|other| other.id == inv.id))
 }
 
-pub async fn mark_opened(
-    db: &impl ConnectionTrait,
-    id: i64,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn mark_opened(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let _turn = super::write_turn(db).await;
     invitation::Entity::update_many()
         .col_expr(invitation::Column::OpenedAt, SqExpr::value(now))
         .filter(invitation::Column::Id.eq(id))
@@ -315,7 +312,7 @@ pub async fn response(db: &impl ConnectionTrait, id: i64) -> StoreResult<respons
 
 /// The respondent's response to a survey, started now if there is none.
 pub async fn start_response(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     survey: &survey::Model,
     respondent: &str,
     mode: Mode,
@@ -325,6 +322,7 @@ pub async fn start_response(
     if let Some(existing) = response_for(db, survey.id, respondent).await? {
         return Ok(existing);
     }
+    let turn = super::write_turn(db).await;
     let inserted = response::ActiveModel {
         survey_id: Set(survey.id),
         version_id: Set(survey.version_id),
@@ -341,6 +339,7 @@ pub async fn start_response(
     }
     .insert(db)
     .await;
+    drop(turn);
     match inserted.map_err(StoreError::from_db) {
         Ok(model) => Ok(model),
         // Two tabs started at the same moment: use the one that won.
@@ -415,7 +414,8 @@ pub async fn save_answers(
     changed: &[QuestionId],
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let turn = super::write_turn(db).await;
+    let txn = super::begin_write(db).await?;
     let bumped = response::Entity::update_many()
         .col_expr(
             response::Column::Revision,
@@ -458,15 +458,17 @@ pub async fn save_answers(
         }
     }
     txn.commit().await?;
+    drop(turn);
     Ok(())
 }
 
 pub async fn set_proxy(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     response_id: i64,
     proxy: Proxy,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let _turn = super::write_turn(db).await;
     response::Entity::update_many()
         .col_expr(response::Column::Proxy, SqExpr::value(proxy))
         .col_expr(response::Column::UpdatedAt, SqExpr::value(now))
@@ -484,7 +486,8 @@ pub async fn finish(
     response_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let turn = super::write_turn(db).await;
+    let txn = super::begin_write(db).await?;
     let r = response(&txn, response_id).await?;
     let done = response::Entity::update_many()
         .col_expr(
@@ -505,6 +508,7 @@ pub async fn finish(
             .await?;
     }
     txn.commit().await?;
+    drop(turn);
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use tokio::sync::Notify;
 
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::store::questionnaires::PublishedCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +16,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Wakes the outbox worker when a message was queued.
     pub mail_waker: Arc<Notify>,
+    /// Published questionnaire versions, parsed once.
+    pub published: Arc<PublishedCache>,
 }
 
 impl AppState {

@@ -49,6 +49,8 @@ struct State {
     reject: Mutex<Vec<String>>,
     down: AtomicBool,
     delay_ms: AtomicU64,
+    /// Messages complete but not yet answered ("accepted"), in the delay.
+    holding: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Clone)]
@@ -117,6 +119,24 @@ impl SmtpSink {
     }
 }
 
+impl SmtpSink {
+    /// Wait until at least `n` messages arrived and the next one is held in the delay
+    /// (its sender waits for "accepted"), or `timeout` passed; returns the count. A
+    /// sender killed then has marked every earlier message as sent and has not heard
+    /// about this one — no moment where an accepted message is not yet marked.
+    pub async fn wait_holding(&self, n: usize, timeout: Duration) -> usize {
+        let until = tokio::time::Instant::now() + timeout;
+        loop {
+            let count = self.count().await;
+            let holding = self.state.holding.load(Ordering::SeqCst) > 0;
+            if (count >= n && holding) || tokio::time::Instant::now() >= until {
+                return count;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+}
+
 fn address(arg: &str) -> String {
     let start = arg.find('<').map_or(0, |i| i + 1);
     let end = arg.rfind('>').unwrap_or(arg.len());
@@ -174,7 +194,9 @@ async fn serve(stream: TcpStream, state: Arc<State>) -> std::io::Result<()> {
             }
             let delay = state.delay_ms.load(Ordering::SeqCst);
             if delay > 0 {
+                state.holding.fetch_add(1, Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(delay)).await;
+                state.holding.fetch_sub(1, Ordering::SeqCst);
             }
             // A sender that died meanwhile (its end of the connection closed) never
             // hears "accepted" and must send again: do not count the message.

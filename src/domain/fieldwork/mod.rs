@@ -39,8 +39,8 @@ pub use policy::{
 pub use quiet::{QuietHoursError, QuietWindow, in_quiet_hours, next_send_moment};
 pub use quota::{Counts, Quota, QuotaProblem, check_quotas, default_quotas, stratum_full};
 pub use sample::{
-    Background, CategoryReport, Frame, LeftOut, LeftOutLine, LeftOutReason, SampleOutcome,
-    Shortfall, Size, SizeShortfall, draw, eligible,
+    Background, BackgroundIndex, CategoryReport, Frame, LeftOut, LeftOutLine, LeftOutReason,
+    SampleOutcome, Shortfall, Size, SizeShortfall, draw, eligible,
 };
 pub use schedule::{Closing, Schedule, ScheduleProblem};
 

@@ -72,6 +72,10 @@ pub struct Frame {
     members: Vec<Member>,
 }
 
+/// A background as numbered by one [`Frame`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BackgroundIndex(u32);
+
 #[derive(Clone, Copy, Debug)]
 struct Member {
     id: i64,
@@ -88,6 +92,13 @@ impl Frame {
     /// invitation during the fieldwork (see [`super::allowed_during`]). A member added
     /// twice counts once, as first added.
     pub fn push(&mut self, member_id: i64, background: &Background, invitable: bool) {
+        let index = self.background_index(background);
+        self.push_indexed(member_id, index, invitable);
+    }
+
+    /// The frame's number for a background, for [`Frame::push_indexed`]: a caller that
+    /// meets the same background many times looks it up once.
+    pub fn background_index(&mut self, background: &Background) -> BackgroundIndex {
         let index = match self.known.get(background) {
             Some(index) => *index,
             None => {
@@ -98,9 +109,14 @@ impl Frame {
                 index
             }
         };
+        BackgroundIndex(index)
+    }
+
+    /// As [`Frame::push`], with a background numbered by this frame.
+    pub fn push_indexed(&mut self, member_id: i64, background: BackgroundIndex, invitable: bool) {
         self.members.push(Member {
             id: member_id,
-            background: index,
+            background: background.0,
             invitable,
         });
     }

@@ -4,6 +4,8 @@
 //! Questions tied to a background variable the member's profile holds are not asked:
 //! their answers come from the profile and are stored with the response.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -30,7 +32,7 @@ use crate::domain::questionnaire::quick::quick_query;
 use crate::domain::questionnaire::{QuestionId, Questionnaire};
 use crate::domain::response::{Mode, Proxy, ResponseStatus, SurveyStatus};
 use crate::store::entities::{invitation, member, response, survey};
-use crate::store::{StoreError, members, questionnaires, responses};
+use crate::store::{StoreError, members, responses};
 
 mod results;
 
@@ -161,6 +163,10 @@ pub async fn invited_member(
     else {
         return Ok(None);
     };
+    // The answering pages read the sheet first and leave its member here.
+    if let Some(LinkMember(m)) = parts.extensions.get::<LinkMember>() {
+        return Ok(Some(m.clone()));
+    }
     let Some(token) = cookies::get(&parts.headers, &cookie_name(id)) else {
         return Ok(None);
     };
@@ -180,15 +186,31 @@ async fn may_open(
     parts: &Parts,
     invitation: &invitation::Model,
 ) -> Result<bool, WebError> {
+    Ok(opened_by(state, parts, invitation).await?.is_some())
+}
+
+/// How this browser may open the invitation's pages: `Some(true)` through the link,
+/// `Some(false)` as the logged-in member, `None` not at all.
+async fn opened_by(
+    state: &AppState,
+    parts: &Parts,
+    invitation: &invitation::Model,
+) -> Result<Option<bool>, WebError> {
     if let Some(token) = cookies::get(&parts.headers, &cookie_name(invitation.id))
         && responses::link_opens(&state.db, invitation, &token).await?
     {
-        return Ok(true);
+        return Ok(Some(true));
     }
-    Ok(current_member(state, parts)
-        .await?
-        .is_some_and(|m| m.id == invitation.member_id))
+    let member = current_member(state, parts).await?;
+    Ok(member
+        .is_some_and(|m| m.id == invitation.member_id)
+        .then_some(false))
 }
+
+/// The member whose invitation link opened this request's sheet, kept in the request
+/// so the page context need not look them up again.
+#[derive(Clone)]
+struct LinkMember(member::Model);
 
 /// A member's answers to one survey, reached through their invitation.
 pub struct MemberSheet {
@@ -196,7 +218,7 @@ pub struct MemberSheet {
     survey: survey::Model,
     member: member::Model,
     response: Option<response::Model>,
-    questionnaire: Questionnaire,
+    questionnaire: Arc<Questionnaire>,
     flow: Flow,
     answers: Answers,
     /// Answers settled from the profile (or pruned) when the sheet was read, not yet
@@ -326,15 +348,18 @@ impl FromRequestParts<AppState> for MemberSheet {
         let (id, lang) = sheet_param(parts, state, "invitation").await?;
         let fail = |e: StoreError| WebError::from(e).into_response();
         let invitation = responses::invitation(&state.db, id).await.map_err(fail)?;
-        if !may_open(state, parts, &invitation)
+        let Some(by_link) = opened_by(state, parts, &invitation)
             .await
             .map_err(IntoResponse::into_response)?
-        {
+        else {
             return Err(WebError::LoginRequired { manager: false }.into_response());
-        }
+        };
         let member = members::get(&state.db, invitation.member_id)
             .await
             .map_err(fail)?;
+        if by_link {
+            parts.extensions.insert(LinkMember(member.clone()));
+        }
         let survey = responses::survey(&state.db, invitation.survey_id)
             .await
             .map_err(fail)?;
@@ -345,10 +370,11 @@ impl FromRequestParts<AppState> for MemberSheet {
         let version_id = response
             .as_ref()
             .map_or(survey.version_id, |r| r.version_id);
-        let version = questionnaires::version(&state.db, version_id)
+        let questionnaire = state
+            .published
+            .get(&state.db, version_id)
             .await
             .map_err(fail)?;
-        let questionnaire = questionnaires::parsed(&version).map_err(fail)?;
         let mut answers = match &response {
             Some(r) => responses::answers(&state.db, r.id).await.map_err(fail)?,
             None => Answers::new(),
@@ -437,7 +463,7 @@ async fn intro(sheet: MemberSheet, ctx: PageCtx) -> IntroPage {
             .any(|id| !sheet.flow.from_profile(id.as_str()))
             || sheet.proxy().is_some(),
         pilot: false,
-        q: sheet.questionnaire,
+        q: Arc::unwrap_or_clone(sheet.questionnaire),
         ctx,
     }
 }

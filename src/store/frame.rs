@@ -1,0 +1,351 @@
+//! The frame a sample is drawn from, read fast enough for a panel of a million members
+//! with a year of contact history: one row per member, with the background as one text
+//! (`rol=ervaring;regio=west;…`; many members share one, so the sampler parses each
+//! distinct text once) and, on SQLite, the history as one text too. Handing millions of
+//! single invitations over one row at a time is what costs there; PostgreSQL returns
+//! them typed and fast.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr as SqExpr, Query, SimpleExpr};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, ExprTrait, QueryOrder, QuerySelect, Select, Statement,
+};
+
+use super::entities::{invitation, member};
+use super::{StoreError, StoreResult};
+use crate::domain::fieldwork::{Background, MemberLimits, PastInvitation};
+use crate::domain::ids::{CategoryValue, VariableId};
+use crate::domain::member::MemberStatus;
+use crate::domain::response::InvitationStatus;
+
+/// A member as the database hands them to the sampler.
+#[derive(Clone, Debug)]
+pub struct FrameRow {
+    pub id: i64,
+    pub wishes: Option<MemberLimits>,
+    /// `variable=value` pairs joined by `;`, in no particular order.
+    pub background: String,
+    /// Other invitations, sent or planned, sorted by moment.
+    pub history: Vec<PastInvitation>,
+}
+
+/// A background from its text; pairs that are not valid ids are left out.
+pub fn parse_background(text: &str) -> Background {
+    text.split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .filter_map(|(v, c)| Some((VariableId::parse(v).ok()?, CategoryValue::parse(c).ok()?)))
+        .collect()
+}
+
+/// Every member of the panel who may be invited at all (active, consenting), by id, with
+/// the invitations that count for the contact policy between `from` and `to` (a year
+/// either side). Invitations to `except_survey` do not count. The same members and
+/// invitations as [`super::fieldwork::frame_members`].
+pub async fn frame_rows(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+) -> StoreResult<Vec<FrameRow>> {
+    let backend = db.get_database_backend();
+    // Members and history are read at once, on two connections.
+    let (members, history) = if backend == DbBackend::Sqlite {
+        let (members, texts) = tokio::try_join!(
+            sqlite_members(db, panel_id),
+            sqlite_history_texts(db, from, to, except_survey)
+        )?;
+        (members, History::Texts(texts))
+    } else {
+        let background = SqExpr::cust(
+            "(SELECT string_agg(b.variable || '=' || b.value, ';') FROM member_background b \
+             WHERE b.member_id = members.id)",
+        );
+        let members = member::Entity::find()
+            .select_only()
+            .column(member::Column::Id)
+            .column(member::Column::ContactWishes)
+            .column_as(background, "background")
+            .filter(member::Column::PanelId.eq(panel_id))
+            .filter(member::Column::Status.eq(MemberStatus::Active))
+            .filter(member::Column::WithdrawnAt.is_null())
+            .order_by_asc(member::Column::Id)
+            .into_tuple::<(i64, Option<String>, Option<String>)>()
+            .all(db);
+        let typed = history_query(panel_id, from, to, except_survey)
+            .select_only()
+            .column(invitation::Column::MemberId)
+            .column_as(moment(), "moment")
+            .column(invitation::Column::FlashPoll)
+            .into_tuple::<(i64, Option<DateTime<Utc>>, bool)>()
+            .all(db);
+        let (members, typed) = tokio::try_join!(members, typed)?;
+        (members, History::Typed(typed))
+    };
+    let mut rows: Vec<FrameRow> = members
+        .into_iter()
+        .map(|(id, wishes, background)| FrameRow {
+            id,
+            wishes: wishes.as_deref().and_then(|w| serde_json::from_str(w).ok()),
+            background: background.unwrap_or_default(),
+            history: Vec::new(),
+        })
+        .collect();
+    match history {
+        History::Texts(texts) => {
+            for (member_id, text) in texts {
+                // Invitations of other panels' members are not in `rows`.
+                let Some(row) = find(&mut rows, member_id) else {
+                    continue;
+                };
+                for item in text.split(',') {
+                    let (moment, flash_poll) = match item.strip_suffix('!') {
+                        Some(moment) => (moment, true),
+                        None => (item, false),
+                    };
+                    let sent_at = parse_moment(moment).ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "invitation moment {moment:?} of member {member_id}"
+                        ))
+                    })?;
+                    row.history.push(PastInvitation {
+                        sent_at,
+                        flash_poll,
+                    });
+                }
+            }
+        }
+        History::Typed(typed) => {
+            for (member_id, moment, flash_poll) in typed {
+                if let (Some(row), Some(sent_at)) = (find(&mut rows, member_id), moment) {
+                    row.history.push(PastInvitation {
+                        sent_at,
+                        flash_poll,
+                    });
+                }
+            }
+        }
+    }
+    for row in &mut rows {
+        row.history.sort_by_key(|h| h.sent_at);
+    }
+    Ok(rows)
+}
+
+/// The history as the database handed it over.
+enum History {
+    /// Per member, `moment` or `moment!` (a flash poll) joined by commas.
+    Texts(Vec<(i64, String)>),
+    Typed(Vec<(i64, Option<DateTime<Utc>>, bool)>),
+}
+
+/// Members per text SQLite hands over: a million one-row-at-a-time hand-overs cost
+/// seconds, a thousand long texts next to nothing.
+const BUCKET: i64 = 1024;
+
+/// On SQLite, the panel's members as `id|background|wishes` lines, [`BUCKET`] to a row.
+async fn sqlite_members(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+) -> Result<Vec<(i64, Option<String>, Option<String>)>, DbErr> {
+    let sql = format!(
+        "SELECT group_concat(id || '|' || coalesce((SELECT group_concat(b.variable || '=' \
+         || b.value, ';') FROM member_background b WHERE b.member_id = members.id), '') \
+         || '|' || coalesce(contact_wishes, ''), char(10)) \
+         FROM members WHERE panel_id = ? AND status = ? AND withdrawn_at IS NULL \
+         GROUP BY id / {BUCKET}"
+    );
+    let values: Vec<sea_orm::Value> = vec![panel_id.into(), MemberStatus::Active.code().into()];
+    let mut members = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?
+    {
+        let text: String = row.try_get_by_index(0)?;
+        for line in text.lines() {
+            let mut parts = line.splitn(3, '|');
+            let (Some(id), Some(background), Some(wishes)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(DbErr::Type(format!("frame line {line:?}")));
+            };
+            let id = id
+                .parse()
+                .map_err(|_| DbErr::Type(format!("frame line {line:?}")))?;
+            let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+            members.push((id, some(wishes), some(background)));
+        }
+    }
+    members.sort_unstable_by_key(|m| m.0);
+    Ok(members)
+}
+
+/// On SQLite, every member's counting invitations as one text (`moment` or `moment!`
+/// for a flash poll, joined by commas), read in member order straight from
+/// `ix_invitations_frame` (SQLite would otherwise look each member up in turn), and
+/// handed over as `member text` lines, [`BUCKET`] members to a row. All panels'
+/// members: the caller keeps its own.
+async fn sqlite_history_texts(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    let sql = format!(
+        "SELECT group_concat(member_id || ' ' || history, char(10)) FROM ( \
+         SELECT member_id, group_concat(coalesce(sent_at, planned_at) \
+         || CASE WHEN flash_poll THEN '!' ELSE '' END, ',') AS history \
+         FROM invitations INDEXED BY ix_invitations_frame \
+         WHERE status IN (?, ?) AND coalesce(sent_at, planned_at) >= ? \
+         AND coalesce(sent_at, planned_at) <= ? AND survey_id IS NOT ? \
+         GROUP BY member_id) GROUP BY member_id / {BUCKET}"
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        InvitationStatus::Planned.code().into(),
+        InvitationStatus::Sent.code().into(),
+        (from - Duration::days(367)).into(),
+        (to + Duration::days(367)).into(),
+        except_survey.into(),
+    ];
+    let mut histories = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?
+    {
+        let text: String = row.try_get_by_index(0)?;
+        for line in text.lines() {
+            let Some((id, history)) = line.split_once(' ') else {
+                return Err(DbErr::Type(format!("history line {line:?}")));
+            };
+            let id = id
+                .parse()
+                .map_err(|_| DbErr::Type(format!("history line {line:?}")))?;
+            histories.push((id, history.to_owned()));
+        }
+    }
+    Ok(histories)
+}
+
+/// When an invitation counts: when it was sent, or is planned to be.
+fn moment() -> SimpleExpr {
+    SqExpr::col(invitation::Column::SentAt).if_null(SqExpr::col(invitation::Column::PlannedAt))
+}
+
+/// The invitations of the panel's members that count between `from` and `to`.
+fn history_query(
+    panel_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+) -> Select<invitation::Entity> {
+    let mut query = invitation::Entity::find()
+        .filter(
+            invitation::Column::Status.is_in([InvitationStatus::Planned, InvitationStatus::Sent]),
+        )
+        .filter(
+            invitation::Column::MemberId.in_subquery(
+                Query::select()
+                    .column(member::Column::Id)
+                    .from(member::Entity)
+                    .and_where(member::Column::PanelId.eq(panel_id))
+                    .to_owned(),
+            ),
+        )
+        .filter(moment().gte(from - Duration::days(367)))
+        .filter(moment().lte(to + Duration::days(367)));
+    if let Some(survey_id) = except_survey {
+        query = query.filter(invitation::Column::SurveyId.ne(survey_id));
+    }
+    query
+}
+
+/// The row of a member in rows sorted by id.
+fn find(rows: &mut [FrameRow], member_id: i64) -> Option<&mut FrameRow> {
+    let at = rows.binary_search_by_key(&member_id, |r| r.id).ok()?;
+    rows.get_mut(at)
+}
+
+/// A moment as SQLite keeps it (`2026-11-29T10:00:00.123+00:00`, as sqlx writes it).
+/// The usual UTC form is read by hand, a million times faster than a general parser
+/// matters here; anything else goes through chrono's RFC 3339 parser.
+pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
+    fast_utc(text).or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    })
+}
+
+fn fast_utc(text: &str) -> Option<DateTime<Utc>> {
+    let body = text.strip_suffix("+00:00")?;
+    let b = body.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let nanos = match b.get(19) {
+        None => 0,
+        Some(b'.') => {
+            let digits = &b[20..];
+            if digits.is_empty() || digits.len() > 9 || !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let value = number(20..b.len())?;
+            value * 10u32.pow(9 - digits.len() as u32)
+        }
+        Some(_) => return None,
+    };
+    if b[16] != b':' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    let time = date.and_hms_nano_opt(number(11..13)?, number(14..16)?, number(17..19)?, nanos)?;
+    Some(time.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{SecondsFormat, TimeZone, Timelike};
+
+    use super::*;
+
+    #[test]
+    fn moments_read_as_sqlx_writes_them() {
+        let whole = Utc.with_ymd_and_hms(2026, 2, 28, 23, 59, 59).unwrap();
+        for at in [
+            whole,
+            whole.with_nanosecond(123_000_000).unwrap(),
+            whole.with_nanosecond(7).unwrap(),
+        ] {
+            let text = at.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+            assert_eq!(fast_utc(&text), Some(at), "{text}");
+            assert_eq!(parse_moment(&text), Some(at));
+        }
+        // Other offsets and forms go through chrono.
+        assert_eq!(fast_utc("2026-03-01T00:59:59+01:00"), None);
+        assert_eq!(parse_moment("2026-03-01T00:59:59+01:00"), Some(whole));
+        assert_eq!(parse_moment("gisteren"), None);
+        assert_eq!(fast_utc("2026-02-30T10:00:00+00:00"), None);
+    }
+
+    #[test]
+    fn backgrounds_read_from_their_text() {
+        let b = parse_background("regio=west;rol=ervaring;kapot");
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.get("regio").map(|c| c.as_str()), Some("west"));
+        assert!(parse_background("").is_empty());
+    }
+}
