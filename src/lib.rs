@@ -21,3 +21,15 @@ pub mod service;
 pub mod stats;
 pub mod store;
 pub mod web;
+
+/// Property tests keep the seeds of failures they found next to their source file
+/// (`<file>.proptest-regressions`), not in a folder at the top of the project.
+#[cfg(test)]
+pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::with_cases(cases)
+    }
+}

@@ -126,6 +126,7 @@ fn with_a_smaller_threshold_only_small_groups_go() {
 }
 
 proptest! {
+    #![proptest_config(crate::proptest_config(256))]
     #[test]
     fn no_small_count_is_shown_or_recoverable(
         counts in prop::collection::vec(prop_oneof![0u64..4, 0u64..30, 0u64..200], 0..8),

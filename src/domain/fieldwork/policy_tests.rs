@@ -318,7 +318,7 @@ fn invitation() -> impl Strategy<Value = PastInvitation> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(crate::proptest_config(300))]
 
     /// Adding only what `check` allows keeps a set of invitations within every rule,
     /// whatever order they come in (planned ones included).
@@ -343,7 +343,7 @@ proptest! {
 
 proptest! {
     // Each case walks up to a year hour by hour.
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(crate::proptest_config(64))]
 
     /// `next_allowed` finds a moment `check` allows, and no earlier whole hour is allowed.
     #[test]

@@ -246,7 +246,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(crate::proptest_config(200))]
 
         /// The moment found is at or after `at`, not quiet, and every minute before it
         /// is quiet.

@@ -176,6 +176,7 @@ fn a_stratum_is_full_at_its_maximum() {
 }
 
 proptest! {
+    #![proptest_config(crate::proptest_config(256))]
     /// Default quotas: each variable's targets add up to n, every target lies within
     /// one member of its exact share, min ≤ target ≤ max, and the check finds nothing.
     #[test]

@@ -135,7 +135,7 @@ fn pickable(case: &Case, c: &Candidate) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(crate::proptest_config(400))]
 
     #[test]
     fn the_sample_keeps_every_rule(case in case()) {

@@ -108,7 +108,7 @@ fn ids(questions: &[&Question]) -> Vec<QuestionId> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::proptest_config(256))]
 
     #[test]
     fn a_valid_answer_survives_the_form(

@@ -135,6 +135,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(crate::proptest_config(256))]
         #[test]
         fn cents_survive_a_json_round_trip(cents in 0u64..=MAX_CENTS) {
             let amount = Euros::from_cents(cents);

@@ -225,7 +225,7 @@ pub(super) fn answer(question: &Question, seed: u32) -> AnswerValue {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::proptest_config(256))]
 
     #[test]
     fn a_valid_questionnaire_stays_valid_and_equal_after_a_round_trip(q in questionnaire()) {

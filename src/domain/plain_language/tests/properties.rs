@@ -119,7 +119,7 @@ fn sentence_of_25_words() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(crate::proptest_config(300))]
 
     #[test]
     fn appending_a_25_word_sentence_never_lowers_the_findings(
