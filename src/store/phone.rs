@@ -137,17 +137,32 @@ async fn complete(
     {
         attempts.entry(a.invitation_id).or_default().push(a);
     }
+    // The responses of these members, one query per survey (a call list has one).
+    let mut by_survey: HashMap<i64, Vec<&str>> = HashMap::new();
+    for inv in &invitations {
+        if let Some(m) = members.get(&inv.member_id) {
+            by_survey
+                .entry(inv.survey_id)
+                .or_default()
+                .push(m.pseudonym.as_str());
+        }
+    }
+    let mut responses: HashMap<(i64, String), response::Model> = HashMap::new();
+    for (survey_id, pseudonyms) in &by_survey {
+        for r in super::responses::responses_of(db, *survey_id, pseudonyms).await? {
+            responses.insert((r.survey_id, r.respondent.clone()), r);
+        }
+    }
     let mut out = Vec::new();
     for inv in invitations {
         let Some(member) = members.remove(&inv.member_id) else {
             continue;
         };
-        let response = super::responses::response_for(db, inv.survey_id, &member.pseudonym).await?;
         out.push(Entry {
             attempts: attempts.remove(&inv.id).unwrap_or_default(),
+            response: responses.remove(&(inv.survey_id, member.pseudonym.clone())),
             invitation: inv,
             member,
-            response,
         });
     }
     Ok(out)

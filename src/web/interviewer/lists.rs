@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 
 use super::first_name;
-use crate::domain::phone::EntryState;
+use crate::domain::phone::{EntryState, History};
 use crate::store::entities::survey;
 use crate::store::{panels, phone, responses};
 use crate::web::auth::InterviewerAuth;
@@ -67,11 +67,10 @@ pub struct QueuePage {
 /// A state in words, for the list.
 pub fn state_text(
     ctx: &PageCtx,
-    entry: &phone::Entry,
+    history: &History,
     max: u32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
-    let history = entry.history();
     match history.state(max, now) {
         EntryState::AppointmentDue => ctx.t("phone.state.appointment_due").to_owned(),
         EntryState::New => ctx.t("phone.state.new").to_owned(),
@@ -98,18 +97,25 @@ pub async fn queue(
     let panel = panels::get(&state.db, &survey.panel_id).await?;
     let max = panel.contact_policy.max_call_attempts;
     let now = state.now();
-    let mut entries = phone::entries(&state.db, survey_id, Some(auth.0.id)).await?;
-    entries.sort_by_key(|e| (e.history().order_key(max, now), e.invitation.id));
-    let rows = entries
+    let entries = phone::entries(&state.db, survey_id, Some(auth.0.id)).await?;
+    let mut listed: Vec<(phone::Entry, History)> = entries
+        .into_iter()
+        .map(|e| {
+            let history = e.history();
+            (e, history)
+        })
+        .collect();
+    listed.sort_by_cached_key(|(e, h)| (h.order_key(max, now), e.invitation.id));
+    let rows = listed
         .iter()
-        .map(|e| QueueRow {
+        .map(|(e, history)| QueueRow {
             invitation_id: e.invitation.id,
             name: first_name(e.member.name.as_deref()),
             phone: e.member.phone.clone().unwrap_or_default(),
             times: e.member.call_times.clone().unwrap_or_default(),
             supporter: e.member.supporter_name.clone().unwrap_or_default(),
-            attempts: e.history().count(),
-            state: state_text(&ctx, e, max, now),
+            attempts: history.count(),
+            state: state_text(&ctx, history, max, now),
         })
         .collect();
     Ok(QueuePage { ctx, survey, rows })

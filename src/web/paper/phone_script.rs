@@ -15,15 +15,15 @@ use crate::domain::questionnaire::flow::Flow;
 use crate::domain::response::Proxy;
 use crate::i18n::{self, Lang};
 use crate::store::managers::ManagerRole;
-use crate::store::{panels, questionnaires};
 use crate::web::answer::ScriptView;
 use crate::web::ctx::{PageCtx, current_staff};
 use crate::web::error::{WebError, WebResult};
 use crate::web::state::AppState;
 
-/// A manager or an interviewer; where "back" leads for them.
-pub struct Staff {
-    back: String,
+/// Who prints the script: a manager, or an interviewer working from paper.
+pub enum Staff {
+    Manager,
+    Interviewer,
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -31,12 +31,8 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
         match current_staff(state, parts).await? {
-            Some(m) if m.role == ManagerRole::Interviewer => Ok(Staff {
-                back: "/bellen".to_owned(),
-            }),
-            Some(_) => Ok(Staff {
-                back: String::new(),
-            }),
+            Some(m) if m.role == ManagerRole::Interviewer => Ok(Staff::Interviewer),
+            Some(_) => Ok(Staff::Manager),
             None => Err(WebError::LoginRequired { manager: true }),
         }
     }
@@ -75,10 +71,7 @@ pub async fn page(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> WebResult<PhoneScriptPage> {
-    let version = questionnaires::version(&state.db, id).await?;
-    let questionnaire = questionnaires::questionnaire(&state.db, version.questionnaire_id).await?;
-    let panel = panels::get(&state.db, &questionnaire.panel_id).await?;
-    let q = questionnaires::parsed(&version)?;
+    let (version, panel, q) = super::print::printable(&state, id).await?;
     // Read aloud in the questionnaire's language, whatever the interviewer reads.
     let lang = q.language;
     let flow = Flow::new(&q, lang);
@@ -91,10 +84,9 @@ pub async fn page(
             script: ScriptView::of(question, lang),
         })
         .collect();
-    let back = if staff.back.is_empty() {
-        format!("/beheer/vragenlijsten/versies/{}", version.id)
-    } else {
-        staff.back
+    let back = match staff {
+        Staff::Manager => format!("/beheer/vragenlijsten/versies/{}", version.id),
+        Staff::Interviewer => "/bellen".to_owned(),
     };
     Ok(PhoneScriptPage {
         ctx,

@@ -7,12 +7,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 
+use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::answer::DEFAULT_MAX_LENGTH;
 use crate::domain::questionnaire::flow::Flow;
 use crate::domain::questionnaire::paper::{ConditionLine, condition_in_words};
 use crate::domain::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::domain::response::Proxy;
 use crate::i18n::{self, Lang};
+use crate::store::entities::questionnaire_version;
 use crate::store::{panels, questionnaires};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
@@ -202,16 +204,25 @@ pub fn print_question(
     }
 }
 
+/// A questionnaire version to print, with its panel and the parsed questionnaire.
+pub async fn printable(
+    state: &AppState,
+    version_id: i64,
+) -> WebResult<(questionnaire_version::Model, PanelDefinition, Questionnaire)> {
+    let version = questionnaires::version(&state.db, version_id).await?;
+    let questionnaire = questionnaires::questionnaire(&state.db, version.questionnaire_id).await?;
+    let panel = panels::get(&state.db, &questionnaire.panel_id).await?;
+    let q = questionnaires::parsed(&version)?;
+    Ok((version, panel, q))
+}
+
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
     _auth: ManagerAuth,
     Path(id): Path<i64>,
 ) -> WebResult<PrintPage> {
-    let version = questionnaires::version(&state.db, id).await?;
-    let questionnaire = questionnaires::questionnaire(&state.db, version.questionnaire_id).await?;
-    let panel = panels::get(&state.db, &questionnaire.panel_id).await?;
-    let q = questionnaires::parsed(&version)?;
+    let (version, panel, q) = printable(&state, id).await?;
     // Members read the questionnaire in its own language, whatever the manager reads.
     let lang = q.language;
     let flow = Flow::new(&q, lang);
