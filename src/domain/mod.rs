@@ -5,6 +5,7 @@ pub mod composition;
 pub mod contact;
 pub mod feedback;
 pub mod fieldwork;
+pub mod grouping;
 pub mod ids;
 pub mod member;
 pub mod panel;

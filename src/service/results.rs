@@ -6,12 +6,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::feedback::{self, FeedbackAction, FeedbackTexts};
+use crate::domain::grouping::GroupBy;
 use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::response::Mode;
 use crate::domain::response::{ResponseStatus, SurveyStatus};
 use crate::domain::signup::FieldError;
 use crate::i18n::Lang;
-use crate::stats::{self, PublicSurvey, StatsError, SurveySummary};
+use crate::stats::{self, Crosstab, Grouping, PublicSurvey, StatsError, SurveySummary};
 use crate::store::entities::{survey, survey_feedback};
 use crate::store::{StoreError, panels, questionnaires, responses, results};
 
@@ -35,6 +37,8 @@ pub struct SurveyResults {
     pub feedback: Option<survey_feedback::Model>,
     /// Finished responses per way of answering (web, phone, paper), for the manager.
     pub by_mode: Vec<(crate::domain::response::Mode, u64)>,
+    /// The crosstabs asked for, in the order asked.
+    pub crosstabs: Vec<(GroupBy, Crosstab)>,
 }
 
 impl SurveyResults {
@@ -73,18 +77,115 @@ pub async fn load(
     survey_id: i64,
     lang: Lang,
 ) -> Result<SurveyResults, ResultsError> {
+    load_with(db, survey_id, lang, &[]).await
+}
+
+/// The respondents split by `by`, with the groups' labels in `lang`. A member who was
+/// erased, or never answered a background question, is in the group "onbekend".
+fn grouping(
+    by: &GroupBy,
+    panel: &PanelDefinition,
+    respondents: &[Option<results::Respondent>],
+    lang: Lang,
+) -> Grouping {
+    let t = |key: &str| crate::i18n::t(lang, key).to_owned();
+    let unknown = t("results.cross.unknown");
+    let (name, mut labels, codes): (String, Vec<String>, Vec<u32>) = match by {
+        GroupBy::Background(id) => {
+            let variable = panel.background_variables.iter().find(|v| &v.id == id);
+            let categories = variable.map(|v| v.categories.as_slice()).unwrap_or(&[]);
+            let codes = respondents
+                .iter()
+                .map(|r| {
+                    r.as_ref()
+                        .and_then(|r| r.background.get(id.as_str()))
+                        .and_then(|v| categories.iter().position(|c| c.value.as_str() == v))
+                        .unwrap_or(categories.len()) as u32
+                })
+                .collect();
+            (
+                variable.map_or_else(|| id.to_string(), |v| v.question.clone()),
+                categories.iter().map(|c| c.label.clone()).collect(),
+                codes,
+            )
+        }
+        GroupBy::Mode => (
+            t("results.cross.by_mode"),
+            Mode::ALL
+                .iter()
+                .map(|m| t(&format!("survey.mode_short.{}", m.code())))
+                .collect(),
+            respondents
+                .iter()
+                .map(|r| {
+                    r.as_ref()
+                        .and_then(|r| Mode::ALL.iter().position(|m| *m == r.mode))
+                        .unwrap_or(Mode::ALL.len()) as u32
+                })
+                .collect(),
+        ),
+        GroupBy::Proxy => {
+            use crate::domain::response::Proxy;
+            (
+                t("results.cross.by_proxy"),
+                Proxy::ALL
+                    .iter()
+                    .map(|p| t(&format!("results.cross.proxy.{}", p.code())))
+                    .collect(),
+                respondents
+                    .iter()
+                    .map(|r| {
+                        r.as_ref()
+                            .and_then(|r| r.proxy)
+                            .and_then(|p| Proxy::ALL.iter().position(|q| *q == p))
+                            .unwrap_or(Proxy::ALL.len()) as u32
+                    })
+                    .collect(),
+            )
+        }
+    };
+    // "Onbekend" only when someone is in it.
+    if codes.iter().any(|c| *c as usize >= labels.len()) {
+        labels.push(unknown);
+    }
+    Grouping {
+        name,
+        labels,
+        codes,
+    }
+}
+
+/// `load`, with the crosstabs of the results by each of `by`.
+pub async fn load_with(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    lang: Lang,
+    by: &[GroupBy],
+) -> Result<SurveyResults, ResultsError> {
     let survey = responses::survey(db, survey_id).await?;
     let panel = panels::get(db, &survey.panel_id).await?;
     let version = questionnaires::version(db, survey.version_id).await?;
     let questionnaire = questionnaires::parsed(&version)?;
-    let answers = results::finished_answers(db, survey.id).await?;
+    let (ids, answers) = results::finished_answers_with_ids(db, survey.id).await?;
     let population = population(db, &survey).await?;
     let questions = questionnaire.with_appendix(lang);
+    let groupings: Vec<Grouping> = if by.is_empty() {
+        Vec::new()
+    } else {
+        let mut found = results::finished_respondents(db, survey.id).await?;
+        let respondents: Vec<Option<results::Respondent>> =
+            ids.iter().map(|id| found.remove(id)).collect();
+        by.iter()
+            .map(|b| grouping(b, &panel, &respondents, lang))
+            .collect()
+    };
     // polars works synchronously (and may block in place): off the async threads.
-    let summary =
-        tokio::task::spawn_blocking(move || stats::summarise(&questions, &answers, population))
-            .await
-            .map_err(|e| ResultsError::Stopped(e.to_string()))??;
+    let (summary, crosstabs) = tokio::task::spawn_blocking(move || {
+        stats::analyse(&questions, &answers, population, &groupings)
+    })
+    .await
+    .map_err(|e| ResultsError::Stopped(e.to_string()))??;
+    let crosstabs = by.iter().cloned().zip(crosstabs).collect();
     let feedback = results::feedback(db, survey.id).await?;
     let by_mode = responses::survey_counts(db, survey.id)
         .await?
@@ -99,6 +200,7 @@ pub async fn load(
         summary,
         feedback,
         by_mode,
+        crosstabs,
     })
 }
 

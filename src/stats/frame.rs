@@ -29,7 +29,7 @@ impl Long {
         self.number.push(number);
     }
 
-    fn frame(self) -> PolarsResult<LazyFrame> {
+    pub(super) fn frame(self) -> PolarsResult<LazyFrame> {
         let df = DataFrame::new_infer_height(vec![
             Column::new("q".into(), self.question),
             Column::new("r".into(), self.respondent),
@@ -69,9 +69,8 @@ fn quantile(p: f64) -> Expr {
     col("x").quantile(lit(p), QuantileMethod::Linear)
 }
 
-/// Run the queries over the answers.
-pub(super) fn tables(long: Long) -> PolarsResult<Tables> {
-    let lf = long.frame()?;
+/// Run the queries over the answers (`Long::frame`).
+pub(super) fn tables(lf: &LazyFrame) -> PolarsResult<Tables> {
     let counted = lf
         .clone()
         .filter(col("v").is_not_null())
@@ -104,6 +103,7 @@ pub(super) fn tables(long: Long) -> PolarsResult<Tables> {
         .collect();
 
     let stats = lf
+        .clone()
         .filter(col("x").is_not_null())
         .group_by([col("q")])
         .agg([
@@ -172,4 +172,83 @@ pub(super) fn tables(long: Long) -> PolarsResult<Tables> {
         answered,
         numbers,
     })
+}
+
+/// The counts of one grouping of the respondents, per question and group.
+#[derive(Default)]
+pub(super) struct CrossTables {
+    /// Respondents per (question, group, value).
+    pub counts: HashMap<(u32, u32, String), u64>,
+    /// Respondents who answered, per (question, group).
+    pub answered: HashMap<(u32, u32), u64>,
+    /// Numbers given and their mean, per (question, group).
+    pub means: HashMap<(u32, u32), (u64, f64)>,
+}
+
+/// The answers split by `groups` (each respondent's group code, by respondent index).
+pub(super) fn cross_tables(lf: &LazyFrame, groups: &[u32]) -> PolarsResult<CrossTables> {
+    let respondents = DataFrame::new_infer_height(vec![
+        Column::new("r".into(), (0..groups.len() as u32).collect::<Vec<u32>>()),
+        Column::new("g".into(), groups.to_vec()),
+    ])?
+    .lazy();
+    let joined = lf.clone().join(
+        respondents,
+        [col("r")],
+        [col("r")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    let mut out = CrossTables::default();
+    let counted = joined
+        .clone()
+        .filter(col("v").is_not_null())
+        .group_by([col("q"), col("g"), col("v")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let (q, g, v, n) = (
+        counted.column("q")?.u32()?,
+        counted.column("g")?.u32()?,
+        counted.column("v")?.str()?,
+        counted.column("n")?.u64()?,
+    );
+    for (((q, g), v), n) in q.iter().zip(g.iter()).zip(v.iter()).zip(n.iter()) {
+        if let (Some(q), Some(g), Some(v), Some(n)) = (q, g, v, n) {
+            out.counts.insert((q, g, v.to_owned()), n);
+        }
+    }
+    let answered = joined
+        .clone()
+        .group_by([col("q"), col("g")])
+        .agg([col("r").n_unique().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let (q, g, n) = (
+        answered.column("q")?.u32()?,
+        answered.column("g")?.u32()?,
+        answered.column("n")?.u64()?,
+    );
+    for ((q, g), n) in q.iter().zip(g.iter()).zip(n.iter()) {
+        if let (Some(q), Some(g), Some(n)) = (q, g, n) {
+            out.answered.insert((q, g), n);
+        }
+    }
+    let means = joined
+        .filter(col("x").is_not_null())
+        .group_by([col("q"), col("g")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            col("x").mean().alias("mean"),
+        ])
+        .collect()?;
+    let (q, g, n, m) = (
+        means.column("q")?.u32()?,
+        means.column("g")?.u32()?,
+        means.column("n")?.u64()?,
+        means.column("mean")?.f64()?,
+    );
+    for (((q, g), n), m) in q.iter().zip(g.iter()).zip(n.iter()).zip(m.iter()) {
+        if let (Some(q), Some(g), Some(n), Some(m)) = (q, g, n, m.filter(|m| m.is_finite())) {
+            out.means.insert((q, g), (n, m));
+        }
+    }
+    Ok(out)
 }

@@ -7,6 +7,8 @@
 //! Shares are 0..1 here; pages turn them into percentages. No NaN or infinity leaves
 //! this module: a figure that cannot be computed is `None`.
 
+pub mod cross_public;
+pub mod crosstab;
 pub mod fraction;
 mod frame;
 pub mod interval;
@@ -14,15 +16,19 @@ pub mod summary;
 pub mod suppress;
 
 #[cfg(test)]
+mod cross_tests;
+#[cfg(test)]
 mod summary_tests;
 #[cfg(test)]
 mod suppress_tests;
 
+pub use cross_public::{PublicCrossRow, PublicCrosstab, PublicQuestionCross, public_crosstab};
+pub use crosstab::{CrossRow, Crosstab, Grouping, QuestionCross, RowKind};
 pub use fraction::{Portion, portion};
 pub use interval::Interval;
 pub use summary::{
     ChoiceFigures, Count, Figures, GradeFigures, Moments, MultipleFigures, NumberFigures,
-    QuestionSummary, SurveySummary, summarise,
+    QuestionSummary, SurveySummary, analyse, summarise,
 };
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
 

@@ -3,6 +3,7 @@
 //! answers. `suppress::public` derives what respondents may see.
 
 use super::StatsError;
+use super::crosstab::{Crosstab, Grouping, crosstab};
 use super::frame::{Long, NumberStats, Tables, tables};
 use super::interval::{Interval, mean_interval, wilson};
 use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
@@ -126,6 +127,17 @@ pub fn summarise(
     responses: &[Answers],
     population: Option<u64>,
 ) -> Result<SurveySummary, StatsError> {
+    Ok(analyse(questions, responses, population, &[])?.0)
+}
+
+/// `summarise`, and the crosstab of every question by each of `groupings` (each
+/// respondent's group, in the order of `responses`).
+pub fn analyse(
+    questions: &[Question],
+    responses: &[Answers],
+    population: Option<u64>,
+    groupings: &[Grouping],
+) -> Result<(SurveySummary, Vec<Crosstab>), StatsError> {
     let mut long = Long::default();
     let mut asked = vec![0u64; questions.len()];
     let mut texts: Vec<Vec<String>> = vec![Vec::new(); questions.len()];
@@ -143,7 +155,12 @@ pub fn summarise(
             add_rows(&mut long, q, r, shown, answer, &mut texts[qi]);
         }
     }
-    let tables = tables(long)?;
+    let lf = long.frame()?;
+    let tables = tables(&lf)?;
+    let crosstabs = groupings
+        .iter()
+        .map(|g| crosstab(&lf, questions, g))
+        .collect::<Result<Vec<_>, _>>()?;
     let questions = questions
         .iter()
         .enumerate()
@@ -165,11 +182,12 @@ pub fn summarise(
             }
         })
         .collect();
-    Ok(SurveySummary {
+    let summary = SurveySummary {
         respondents: responses.len() as u64,
         population,
         questions,
-    })
+    };
+    Ok((summary, crosstabs))
 }
 
 /// The long-table rows of one answer; open answers go to `texts`. An answer that does

@@ -23,6 +23,14 @@ pub async fn finished_answers(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<Vec<Answers>> {
+    Ok(finished_answers_with_ids(db, survey_id).await?.1)
+}
+
+/// `finished_answers`, with each response's id (same order).
+pub async fn finished_answers_with_ids(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+) -> StoreResult<(Vec<i64>, Vec<Answers>)> {
     let finished = Query::select()
         .column(response::Column::Id)
         .from(response::Entity)
@@ -54,10 +62,11 @@ pub async fn finished_answers(
             .or_default()
             .insert(id, value);
     }
-    Ok(ids
-        .into_iter()
-        .map(|id| by_response.remove(&id).unwrap_or_default())
-        .collect())
+    let answers = ids
+        .iter()
+        .map(|id| by_response.remove(id).unwrap_or_default())
+        .collect();
+    Ok((ids, answers))
 }
 
 /// Invitations of a survey in any state: with "everyone" as its size, the eligible panel.
@@ -116,4 +125,81 @@ pub async fn save_feedback(
     .exec_without_returning(db)
     .await?;
     feedback(db, survey_id).await?.ok_or(StoreError::NotFound)
+}
+
+/// Who gave a finished response, for splitting the results: the way of answering,
+/// whether someone helped, and the member's background as it is now (empty once the
+/// member is erased). By response id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Respondent {
+    pub mode: crate::domain::response::Mode,
+    pub proxy: Option<crate::domain::response::Proxy>,
+    pub background: BTreeMap<String, String>,
+}
+
+pub async fn finished_respondents(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+) -> StoreResult<BTreeMap<i64, Respondent>> {
+    use super::entities::{member, member_background};
+    let rows: Vec<(
+        i64,
+        String,
+        crate::domain::response::Mode,
+        Option<crate::domain::response::Proxy>,
+    )> = response::Entity::find()
+        .select_only()
+        .column(response::Column::Id)
+        .column(response::Column::Respondent)
+        .column(response::Column::Mode)
+        .column(response::Column::Proxy)
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(ResponseStatus::Finished))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let respondents = Query::select()
+        .column(response::Column::Respondent)
+        .from(response::Entity)
+        .and_where(response::Column::SurveyId.eq(survey_id))
+        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
+        .to_owned();
+    let members: Vec<(i64, String)> = member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .column(member::Column::Pseudonym)
+        .filter(member::Column::Pseudonym.in_subquery(respondents.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let member_ids = Query::select()
+        .column(member::Column::Id)
+        .from(member::Entity)
+        .and_where(member::Column::Pseudonym.in_subquery(respondents))
+        .to_owned();
+    let values = member_background::Entity::find()
+        .filter(member_background::Column::MemberId.in_subquery(member_ids))
+        .all(db)
+        .await?;
+    let pseudonym_of: BTreeMap<i64, String> = members.into_iter().collect();
+    let mut background: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for v in values {
+        if let Some(p) = pseudonym_of.get(&v.member_id) {
+            background
+                .entry(p.clone())
+                .or_default()
+                .insert(v.variable, v.value);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, respondent, mode, proxy)| {
+            let r = Respondent {
+                mode,
+                proxy,
+                background: background.get(&respondent).cloned().unwrap_or_default(),
+            };
+            (id, r)
+        })
+        .collect())
 }

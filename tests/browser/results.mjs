@@ -45,6 +45,19 @@ export async function resultsJourney(browser, server, checker, contextOptions) {
 
     await page.goto(`${survey}/resultaten/deelnemers`, { waitUntil: 'load' });
     await checker.check(page, 'survey results: preview for respondents');
+
+    // Crosstabs: from the results page, then choose a grouping and the outsiders' view
+    // with the keyboard only.
+    await page.goto(`${survey}/resultaten`, { waitUntil: 'load' });
+    await navigate(page, () => page.click(`main a[href="${survey}/uitsplitsing"]`));
+    await checker.check(page, 'survey results: crosstabs (manager)');
+    await page.focus('#f-per');
+    await page.selectOption('#f-per', ':manier');
+    await page.focus('#f-weergave-publiek');
+    await page.keyboard.press('Space');
+    await navigate(page, () => page.keyboard.press('Enter'));
+    expect(page.url().includes('weergave=publiek'), `the crosstab form went to ${page.url()}`);
+    await checker.check(page, 'survey results: crosstabs as outsiders see them');
   } finally {
     await context.close();
   }

@@ -22,6 +22,7 @@ mod questionnaire_version;
 mod questionnaires;
 mod results_tables;
 mod survey_calls;
+mod survey_crosstabs;
 mod survey_dashboard;
 mod survey_draft;
 mod survey_form;
@@ -165,6 +166,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/resultaten",
             get(survey_results::page),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/uitsplitsing",
+            get(survey_crosstabs::page),
         )
         .route(
             "/beheer/enquetes/{survey}/resultaten/deelnemers",

@@ -1,0 +1,116 @@
+//! Crosstabs on the manager's breakdown page: counts and percentages per background
+//! group and per way of answering, small groups marked for the manager, and hidden with
+//! their complements in the view outsiders get.
+
+mod common;
+
+use common::fieldwork::members;
+use common::{ClockExt, TestApp, html};
+use klankbord::domain::questionnaire::{AnswerValue, Answers, OptionValue, QuestionId};
+use klankbord::domain::response::{Channel, Mode, Proxy};
+use klankbord::store::{members as member_store, responses};
+
+/// Member `i` of 30: the first 20 have lived experience, the last 10 are relatives.
+/// Members 0–14 and 20–29 work; every third member answered by phone.
+async fn setup(app: &TestApp) -> (common::Browser, i64) {
+    let manager = app.manager().await;
+    let manager_id = klankbord::store::managers::list(&app.db).await.unwrap()[0].id;
+    let (_, survey_id) = app.open_survey(manager_id).await;
+    let now = app.clock.now_utc();
+    let ids = members(&app.db, 30, now, |i| {
+        vec![("rol", if i < 20 { "ervaring" } else { "naaste" })]
+    })
+    .await;
+    let survey = responses::survey(&app.db, survey_id).await.unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        responses::invite(&app.db, survey_id, *id, Channel::Email, now)
+            .await
+            .unwrap();
+        let m = member_store::get(&app.db, *id).await.unwrap();
+        let mode = if i % 3 == 0 { Mode::Phone } else { Mode::Web };
+        let r = responses::start_response(&app.db, &survey, &m.pseudonym, mode, None, now)
+            .await
+            .unwrap();
+        responses::set_proxy(&app.db, r.id, Proxy::Alone, now)
+            .await
+            .unwrap();
+        let works = !(15..20).contains(&i);
+        let value = OptionValue::parse(if works { "ja" } else { "nee" }).unwrap();
+        let given: Answers = [(
+            QuestionId::parse("werk_nu").unwrap(),
+            AnswerValue::Choice(value),
+        )]
+        .into_iter()
+        .collect();
+        let ids: Vec<QuestionId> = given.keys().cloned().collect();
+        responses::save_answers(&app.db, r.id, &given, &ids, now)
+            .await
+            .unwrap();
+        responses::finish(&app.db, r.id, now).await.unwrap();
+    }
+    (manager, survey_id)
+}
+
+/// The table of the question "Heeft u nu betaald werk?".
+fn werk_table(page: &str) -> &str {
+    let start = page.find("Heeft u nu betaald werk?").expect("the question");
+    let end = page[start..].find("</table>").unwrap() + start;
+    &page[start..end]
+}
+
+fn row(label: &str, cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| format!("<td class=\"num\">{c}</td>"))
+        .collect();
+    format!("<th scope=\"row\">{}</th>{cells}", html(label))
+}
+
+#[tokio::test]
+async fn the_manager_splits_answers_by_background_and_by_mode() {
+    let app = TestApp::with_panel().await;
+    let (manager, survey_id) = setup(&app).await;
+
+    // Linked from the results page; managers only.
+    let results = format!("/beheer/enquetes/{survey_id}/resultaten");
+    let (_, page) = manager.get_text(&results).await;
+    let path = format!("/beheer/enquetes/{survey_id}/uitsplitsing");
+    assert!(page.contains(&format!("href=\"{path}\"")));
+    assert_eq!(app.browser().await.get(&path).await.status(), 303);
+
+    let (status, page) = manager.get_text(&format!("{path}?per=rol")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<option value=\"rol\" selected>"));
+    let table = werk_table(&page);
+    assert!(table.contains(&html("Ik ben naaste van iemand met psychische klachten")));
+    // Lived experience: 15 of 20 work; relatives: all 10. The 5 is a small group, and
+    // outsiders will not see the other three either (its complements): all marked.
+    let small = |c: &str| format!("{c} <span class=\"small\">(kleine groep)</span>");
+    assert!(
+        table.contains(&row("Ja", &[&small("15 (75,0%)"), &small("10 (100,0%)")])),
+        "{table}"
+    );
+    assert!(table.contains(&row("Nee", &[&small("5 (25,0%)"), &small("0 (0,0%)")])));
+    assert!(table.contains(&row("Aantal mensen dat antwoord gaf", &["20", "10"])));
+
+    // As outsiders see it: the 5 is a small group; with it go a complement in its row
+    // and one in each column, so none of the four can be worked out.
+    let (_, public) = manager
+        .get_text(&format!("{path}?per=rol&weergave=publiek"))
+        .await;
+    let table = werk_table(&public);
+    let hidden = "minder dan 10";
+    assert!(table.contains(&row("Ja", &[hidden, hidden])), "{table}");
+    assert!(table.contains(&row("Nee", &[hidden, hidden])));
+    assert!(table.contains(&row("Aantal mensen dat antwoord gaf", &["20", "10"])));
+    assert!(!table.contains("(75,0%)"));
+
+    // By way of answering: every third by phone, nobody on paper.
+    let (_, page) = manager.get_text(&format!("{path}?per=%3Amanier")).await;
+    let table = werk_table(&page);
+    assert!(table.contains("<th scope=\"col\" class=\"num\">telefoon</th>"));
+    assert!(
+        table.contains(&row("Aantal mensen dat antwoord gaf", &["20", "10", "0"])),
+        "{table}"
+    );
+}
