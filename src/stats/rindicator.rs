@@ -348,7 +348,9 @@ fn solve(mut a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
     for j in 0..p {
         let diagonal = a[j][j];
         let d = diagonal - (0..j).map(|k| a[j][k] * a[j][k]).sum::<f64>();
-        if !(d > 1e-10 * diagonal) || d <= 0.0 {
+        // Also false for a NaN pivot.
+        let independent = d > 1e-10 * diagonal && d > 0.0;
+        if !independent {
             kept[j] = false;
             (0..j).for_each(|k| a[j][k] = 0.0);
             (j..p).for_each(|i| a[i][j] = 0.0);

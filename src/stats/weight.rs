@@ -170,7 +170,7 @@ pub fn rake(
     options: &RakeOptions,
 ) -> Result<Weights, WeightError> {
     if let Some((low, high)) = options.trim
-        && !(low.is_finite() && high.is_finite() && 0.0 <= low && low <= 1.0 && 1.0 <= high)
+        && !((0.0..=1.0).contains(&low) && high.is_finite() && high >= 1.0)
     {
         return Err(WeightError::InvalidTrim { low, high });
     }
