@@ -33,15 +33,21 @@ pub fn wilson(successes: u64, n: u64, population: Option<u64>) -> Option<Interva
     if fpc == 0.0 {
         return Some(Interval { low: p, high: p });
     }
-    let n = n as f64 / fpc;
+    Some(wilson_score(p, n as f64 / fpc))
+}
+
+/// Wilson's score interval for a share `p` (0..1) observed on `n` respondents, where `n`
+/// may be fractional: an effective sample size after weighting, or one enlarged by the
+/// finite population correction. The caller checks that `p` is a share and `n > 0`.
+pub fn wilson_score(p: f64, n: f64) -> Interval {
     let z2 = Z95 * Z95;
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
     let half = Z95 / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(Interval {
+    Interval {
         low: (centre - half).max(0.0),
         high: (centre + half).min(1.0),
-    })
+    }
 }
 
 /// The 97.5% point of Student's t with `df` degrees of freedom: exact table values up to

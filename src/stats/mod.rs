@@ -4,37 +4,58 @@
 //!
 //! `summary` builds the figures, `frame` runs the polars queries, `interval` holds the
 //! confidence intervals and `suppress` what may be shown outside the manager's own view.
+//! `crosstab` splits the answers by group and `cross_public` hides small cells there.
+//! `weight` rakes respondents to the panel's targets and `weighted` gives the weighted
+//! figures; `aapor` and `rindicator` judge the fieldwork: outcome rates and how
+//! representative the response is.
 //! Shares are 0..1 here; pages turn them into percentages. No NaN or infinity leaves
 //! this module: a figure that cannot be computed is `None`.
 
+pub mod aapor;
 pub mod cross_public;
 pub mod crosstab;
 pub mod fraction;
 mod frame;
 pub mod interval;
+pub mod rindicator;
 pub mod summary;
 pub mod suppress;
+pub mod weight;
+pub mod weighted;
 
 #[cfg(test)]
 mod cross_tests;
 #[cfg(test)]
+mod rindicator_tests;
+#[cfg(test)]
 mod summary_tests;
 #[cfg(test)]
 mod suppress_tests;
+#[cfg(test)]
+mod weight_tests;
 
+pub use aapor::{Dispositions, FinalClass, Rates, participation_rate};
 pub use cross_public::{PublicCrossRow, PublicCrosstab, PublicQuestionCross, public_crosstab};
 pub use crosstab::{CrossRow, Crosstab, Grouping, QuestionCross, RowKind};
 pub use fraction::{Portion, portion};
 pub use interval::Interval;
+pub use rindicator::{CategoryPartial, RIndicator, RIndicatorError, VariablePartial, r_indicator};
 pub use summary::{
     ChoiceFigures, Count, Figures, GradeFigures, Moments, MultipleFigures, NumberFigures,
     QuestionSummary, SurveySummary, analyse, summarise,
 };
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
+pub use weight::{Margin, RakeOptions, WeightError, Weights, rake};
+pub use weighted::{WeightSums, WeightedMean, WeightedShare, weighted_mean, weighted_share};
 
 /// The statistics layer's error.
 #[derive(Debug, thiserror::Error)]
 pub enum StatsError {
     #[error("polars: {0}")]
     Polars(#[from] polars::prelude::PolarsError),
+    /// Respondents could not be weighted; `WeightError::i18n_key` names the message.
+    #[error(transparent)]
+    Weight(#[from] WeightError),
+    #[error(transparent)]
+    RIndicator(#[from] RIndicatorError),
 }
