@@ -88,6 +88,20 @@ pub struct QuietHours {
 #[serde(deny_unknown_fields)]
 pub struct Reporting {
     pub min_cell_size: u32,
+    /// How members joined: it decides which AAPOR rates fit the fieldwork.
+    #[serde(default)]
+    pub recruitment: Recruitment,
+}
+
+/// How a panel's members were recruited.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recruitment {
+    /// People signed up themselves (the usual case): AAPOR's participation rate.
+    #[default]
+    OptIn,
+    /// Invited from a probability sample: RR1–RR6, cooperation, refusal, contact.
+    Probability,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@
 //! this module: a figure that cannot be computed is `None`.
 
 pub mod aapor;
+pub mod cases;
 pub mod cross_public;
 pub mod crosstab;
 pub mod fraction;
@@ -35,6 +36,7 @@ mod suppress_tests;
 mod weight_tests;
 
 pub use aapor::{Dispositions, FinalClass, Rates, participation_rate};
+pub use cases::{Case, final_class};
 pub use cross_public::{PublicCrossRow, PublicCrosstab, PublicQuestionCross, public_crosstab};
 pub use crosstab::{CrossRow, Crosstab, Grouping, QuestionCross, RowKind};
 pub use fraction::{Portion, portion};

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod panels;
 pub mod phone;
 pub mod purge;
+pub mod quality;
 pub mod questionnaires;
 pub mod rate_limit;
 pub mod responses;

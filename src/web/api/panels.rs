@@ -105,6 +105,10 @@ pub struct PanelQuietHours {
 pub struct PanelReporting {
     /// Reports never show a group smaller than this.
     pub min_cell_size: u32,
+    /// How members joined: `opt_in` (default) or `probability`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "opt_in")]
+    pub recruitment: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
