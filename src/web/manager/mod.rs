@@ -24,6 +24,7 @@ mod results_tables;
 mod survey_calls;
 mod survey_dashboard;
 mod survey_draft;
+mod survey_exports;
 mod survey_form;
 mod survey_lists;
 mod survey_new;
@@ -169,6 +170,22 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/resultaten/deelnemers",
             get(survey_results::preview),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/export/antwoorden.csv",
+            get(survey_exports::csv),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/export/antwoorden.xlsx",
+            get(survey_exports::xlsx),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/export/antwoorden.sps",
+            get(survey_exports::spss),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/export/codeboek.html",
+            get(survey_exports::codebook),
         )
         .route(
             "/beheer/enquetes/{survey}/terugkoppeling",
