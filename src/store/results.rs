@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait,
@@ -31,6 +31,16 @@ pub struct FinishedResponse {
     pub answers: Answers,
 }
 
+/// `column` of a survey's finished responses, as a subquery.
+fn finished_column(survey_id: i64, column: response::Column) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(response::Entity)
+        .and_where(response::Column::SurveyId.eq(survey_id))
+        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
+        .to_owned()
+}
+
 /// The answers of every finished response to a survey, one map per response, in the
 /// order the responses were finished. Answers that cannot be read are an error, not
 /// silently dropped: a figure would be wrong.
@@ -51,12 +61,7 @@ pub async fn finished_responses(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<Vec<FinishedResponse>> {
-    let finished = Query::select()
-        .column(response::Column::Id)
-        .from(response::Entity)
-        .and_where(response::Column::SurveyId.eq(survey_id))
-        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
-        .to_owned();
+    let finished = finished_column(survey_id, response::Column::Id);
     let responses = response::Entity::find()
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::Status.eq(ResponseStatus::Finished))
@@ -103,12 +108,7 @@ pub async fn respondent_backgrounds(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<HashMap<String, BTreeMap<VariableId, CategoryValue>>> {
-    let respondents = Query::select()
-        .column(response::Column::Respondent)
-        .from(response::Entity)
-        .and_where(response::Column::SurveyId.eq(survey_id))
-        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
-        .to_owned();
+    let respondents = finished_column(survey_id, response::Column::Respondent);
     let rows: Vec<(String, String, String)> = member_background::Entity::find()
         .select_only()
         .column(member::Column::Pseudonym)

@@ -37,6 +37,14 @@ async fn only_managers_download_and_every_download_is_audited() {
             .await
             .unwrap()
     };
+    // No other formats; a survey that does not exist is not found either.
+    let other = s.manager.get(&path(s.survey_id, "antwoorden.sav")).await;
+    assert_eq!(other.status(), 404);
+    let missing = s
+        .manager
+        .get(&path(s.survey_id + 100, "antwoorden.csv"))
+        .await;
+    assert_eq!(missing.status(), 404);
     assert!(
         exported().await.is_empty(),
         "refused downloads are not exports"

@@ -38,12 +38,15 @@ pub fn answers(pairs: Vec<(&str, AnswerValue)>) -> Answers {
 /// The text of "other" in the first response: a comma, quotes and a line break.
 pub const OTHER: &str = "Een maatje, \"echt\"\nthuis";
 
+/// How a member answered: the mode, and who filled in.
+pub type How = (Mode, Option<Proxy>);
+
 /// Store a response of the member, finished `minute` minutes from now when asked.
 pub async fn respond(
     app: &TestApp,
     survey_id: i64,
     member_id: i64,
-    how: (Mode, Option<Proxy>),
+    how: How,
     given: Answers,
     finish_at: Option<i64>,
 ) {
@@ -101,7 +104,7 @@ pub async fn setup(app: &TestApp) -> Setup {
     for id in &ids {
         pseudonyms.push(member_store::get(&app.db, *id).await.unwrap().pseudonym);
     }
-    let plan: Vec<((Mode, Option<Proxy>), Answers, Option<i64>)> = vec![
+    let plan: Vec<(How, Answers, Option<i64>)> = vec![
         (
             (Mode::Web, Some(Proxy::Alone)),
             answers(vec![

@@ -172,20 +172,8 @@ pub fn router() -> Router<AppState> {
             get(survey_results::preview),
         )
         .route(
-            "/beheer/enquetes/{survey}/export/antwoorden.csv",
-            get(survey_exports::csv),
-        )
-        .route(
-            "/beheer/enquetes/{survey}/export/antwoorden.xlsx",
-            get(survey_exports::xlsx),
-        )
-        .route(
-            "/beheer/enquetes/{survey}/export/antwoorden.sps",
-            get(survey_exports::spss),
-        )
-        .route(
-            "/beheer/enquetes/{survey}/export/codeboek.html",
-            get(survey_exports::codebook),
+            "/beheer/enquetes/{survey}/export/{file}",
+            get(survey_exports::download),
         )
         .route(
             "/beheer/enquetes/{survey}/terugkoppeling",

@@ -25,6 +25,17 @@ enum Format {
 }
 
 impl Format {
+    /// The format of a download's file name in the route.
+    fn from_file(file: &str) -> Option<Self> {
+        match file {
+            "antwoorden.csv" => Some(Format::Csv),
+            "antwoorden.xlsx" => Some(Format::Xlsx),
+            "antwoorden.sps" => Some(Format::Spss),
+            "codeboek.html" => Some(Format::Codebook),
+            _ => None,
+        }
+    }
+
     fn content_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
@@ -55,49 +66,15 @@ impl Format {
     }
 }
 
-pub async fn csv(
+/// One download: `file` is `antwoorden.csv`, `antwoorden.xlsx`, `antwoorden.sps` or
+/// `codeboek.html`; anything else is not found.
+pub async fn download(
     State(state): State<AppState>,
     ctx: PageCtx,
     auth: ManagerAuth,
-    Path(survey_id): Path<i64>,
+    Path((survey_id, file)): Path<(i64, String)>,
 ) -> WebResult<Response> {
-    download(&state, &ctx, &auth, survey_id, Format::Csv).await
-}
-
-pub async fn xlsx(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    auth: ManagerAuth,
-    Path(survey_id): Path<i64>,
-) -> WebResult<Response> {
-    download(&state, &ctx, &auth, survey_id, Format::Xlsx).await
-}
-
-pub async fn spss(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    auth: ManagerAuth,
-    Path(survey_id): Path<i64>,
-) -> WebResult<Response> {
-    download(&state, &ctx, &auth, survey_id, Format::Spss).await
-}
-
-pub async fn codebook(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    auth: ManagerAuth,
-    Path(survey_id): Path<i64>,
-) -> WebResult<Response> {
-    download(&state, &ctx, &auth, survey_id, Format::Codebook).await
-}
-
-async fn download(
-    state: &AppState,
-    ctx: &PageCtx,
-    auth: &ManagerAuth,
-    survey_id: i64,
-    format: Format,
-) -> WebResult<Response> {
+    let format = Format::from_file(&file).ok_or(WebError::NotFound)?;
     let survey = responses::survey(&state.db, survey_id).await?;
     let dataset = exports::dataset(&state.db, survey.id, ctx.lang, None).await?;
     let internal = |e: crate::report::export::ExportError| WebError::Internal(e.to_string());
