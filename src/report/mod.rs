@@ -1,4 +1,6 @@
-//! Charts and reports. Charts are SVG made with plotters, each with a title and a text
-//! alternative, and always followed by a table with the same figures.
+//! Charts, reports and exports. Charts are SVG made with plotters, each with a title and
+//! a text alternative, and always followed by a table with the same figures; `export`
+//! writes a survey's responses for researchers (CSV, XLSX, SPSS syntax, codebook).
 
 pub mod chart;
+pub mod export;

@@ -2,11 +2,14 @@
 //! view outsiders get (small groups hidden), who among the members may see them, and
 //! the manager's feedback texts with their publication.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::feedback::{self, FeedbackAction, FeedbackTexts};
 use crate::domain::grouping::GroupBy;
+use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::response::Mode;
@@ -85,7 +88,8 @@ pub async fn load(
 fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
-    respondents: &[Option<results::Respondent>],
+    responses: &[results::FinishedResponse],
+    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
     lang: Lang,
 ) -> Grouping {
     let t = |key: &str| crate::i18n::t(lang, key).to_owned();
@@ -94,12 +98,13 @@ fn grouping(
         GroupBy::Background(id) => {
             let variable = panel.background_variables.iter().find(|v| &v.id == id);
             let categories = variable.map(|v| v.categories.as_slice()).unwrap_or(&[]);
-            let codes = respondents
+            let codes = responses
                 .iter()
                 .map(|r| {
-                    r.as_ref()
-                        .and_then(|r| r.background.get(id.as_str()))
-                        .and_then(|v| categories.iter().position(|c| c.value.as_str() == v))
+                    backgrounds
+                        .get(&r.respondent)
+                        .and_then(|b| b.get(id))
+                        .and_then(|v| categories.iter().position(|c| &c.value == v))
                         .unwrap_or(categories.len()) as u32
                 })
                 .collect();
@@ -115,11 +120,12 @@ fn grouping(
                 .iter()
                 .map(|m| t(&format!("survey.mode_short.{}", m.code())))
                 .collect(),
-            respondents
+            responses
                 .iter()
                 .map(|r| {
-                    r.as_ref()
-                        .and_then(|r| Mode::ALL.iter().position(|m| *m == r.mode))
+                    Mode::ALL
+                        .iter()
+                        .position(|m| *m == r.mode)
                         .unwrap_or(Mode::ALL.len()) as u32
                 })
                 .collect(),
@@ -132,11 +138,10 @@ fn grouping(
                     .iter()
                     .map(|p| t(&format!("results.cross.proxy.{}", p.code())))
                     .collect(),
-                respondents
+                responses
                     .iter()
                     .map(|r| {
-                        r.as_ref()
-                            .and_then(|r| r.proxy)
+                        r.proxy
                             .and_then(|p| Proxy::ALL.iter().position(|q| *q == p))
                             .unwrap_or(Proxy::ALL.len()) as u32
                     })
@@ -166,19 +171,18 @@ pub async fn load_with(
     let panel = panels::get(db, &survey.panel_id).await?;
     let version = questionnaires::version(db, survey.version_id).await?;
     let questionnaire = questionnaires::parsed(&version)?;
-    let (ids, answers) = results::finished_answers_with_ids(db, survey.id).await?;
+    let responses = results::finished_responses(db, survey.id).await?;
     let population = population(db, &survey).await?;
     let questions = questionnaire.with_appendix(lang);
     let groupings: Vec<Grouping> = if by.is_empty() {
         Vec::new()
     } else {
-        let mut found = results::finished_respondents(db, survey.id).await?;
-        let respondents: Vec<Option<results::Respondent>> =
-            ids.iter().map(|id| found.remove(id)).collect();
+        let backgrounds = results::respondent_backgrounds(db, survey.id).await?;
         by.iter()
-            .map(|b| grouping(b, &panel, &respondents, lang))
+            .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
             .collect()
     };
+    let answers: Vec<_> = responses.into_iter().map(|r| r.answers).collect();
     // polars works synchronously (and may block in place): off the async threads.
     let (summary, crosstabs) = tokio::task::spawn_blocking(move || {
         stats::analyse(&questions, &answers, population, &groupings)

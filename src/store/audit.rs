@@ -57,6 +57,8 @@ pub enum Action {
     RefusedAccess,
     /// A manager downloaded a survey's call log.
     ExportCallLog,
+    /// A manager downloaded a survey's responses for research (CSV, XLSX, SPSS, codebook).
+    ExportResponses,
 }
 
 impl Action {
@@ -74,6 +76,7 @@ impl Action {
             Action::ExportPrintRun => "export_print_run",
             Action::RefusedAccess => "refused_access",
             Action::ExportCallLog => "export_call_log",
+            Action::ExportResponses => "export_responses",
         }
     }
 }

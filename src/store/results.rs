@@ -1,20 +1,45 @@
-//! What the results pages read: a survey's finished responses with their answers, the
-//! size of the invited panel, and the manager's feedback texts for respondents.
+//! What the results pages and exports read: a survey's finished responses with their
+//! answers (and their members' background), the size of the invited panel, and the
+//! manager's feedback texts for respondents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ConnectionTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
 };
 
-use super::entities::{answer, invitation, response, survey_feedback};
+use super::entities::{answer, invitation, member, member_background, response, survey_feedback};
 use super::{StoreError, StoreResult};
 use crate::domain::feedback::{FeedbackAction, FeedbackTexts};
+use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::questionnaire::{AnswerValue, Answers, QuestionId};
-use crate::domain::response::ResponseStatus;
+use crate::domain::response::{Mode, Proxy, ResponseStatus};
+
+/// A finished response: who (by pseudonym), how, when, and the answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FinishedResponse {
+    pub id: i64,
+    /// The member's pseudonym.
+    pub respondent: String,
+    pub mode: Mode,
+    pub proxy: Option<Proxy>,
+    pub finished_at: DateTime<Utc>,
+    pub answers: Answers,
+}
+
+/// `column` of a survey's finished responses, as a subquery.
+fn finished_column(survey_id: i64, column: response::Column) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(response::Entity)
+        .and_where(response::Column::SurveyId.eq(survey_id))
+        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
+        .to_owned()
+}
 
 /// The answers of every finished response to a survey, one map per response, in the
 /// order the responses were finished. Answers that cannot be read are an error, not
@@ -23,28 +48,25 @@ pub async fn finished_answers(
     db: &impl ConnectionTrait,
     survey_id: i64,
 ) -> StoreResult<Vec<Answers>> {
-    Ok(finished_answers_with_ids(db, survey_id).await?.1)
+    Ok(finished_responses(db, survey_id)
+        .await?
+        .into_iter()
+        .map(|r| r.answers)
+        .collect())
 }
 
-/// `finished_answers`, with each response's id (same order).
-pub async fn finished_answers_with_ids(
+/// Every finished response to a survey with its answers, in the order they were
+/// finished (then by id): the order of [`finished_answers`].
+pub async fn finished_responses(
     db: &impl ConnectionTrait,
     survey_id: i64,
-) -> StoreResult<(Vec<i64>, Vec<Answers>)> {
-    let finished = Query::select()
-        .column(response::Column::Id)
-        .from(response::Entity)
-        .and_where(response::Column::SurveyId.eq(survey_id))
-        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
-        .to_owned();
-    let ids: Vec<i64> = response::Entity::find()
-        .select_only()
-        .column(response::Column::Id)
+) -> StoreResult<Vec<FinishedResponse>> {
+    let finished = finished_column(survey_id, response::Column::Id);
+    let responses = response::Entity::find()
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::Status.eq(ResponseStatus::Finished))
         .order_by_asc(response::Column::FinishedAt)
         .order_by_asc(response::Column::Id)
-        .into_tuple()
         .all(db)
         .await?;
     let rows = answer::Entity::find()
@@ -62,11 +84,53 @@ pub async fn finished_answers_with_ids(
             .or_default()
             .insert(id, value);
     }
-    let answers = ids
-        .iter()
-        .map(|id| by_response.remove(id).unwrap_or_default())
-        .collect();
-    Ok((ids, answers))
+    responses
+        .into_iter()
+        .map(|r| {
+            let finished_at = r.finished_at.ok_or_else(|| {
+                StoreError::Corrupt(format!("response {} is finished without a time", r.id))
+            })?;
+            Ok(FinishedResponse {
+                id: r.id,
+                answers: by_response.remove(&r.id).unwrap_or_default(),
+                respondent: r.respondent,
+                mode: r.mode,
+                proxy: r.proxy,
+                finished_at,
+            })
+        })
+        .collect()
+}
+
+/// The background answers of the members behind a survey's finished responses, by
+/// pseudonym. Members who were erased are missing.
+pub async fn respondent_backgrounds(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+) -> StoreResult<HashMap<String, BTreeMap<VariableId, CategoryValue>>> {
+    let respondents = finished_column(survey_id, response::Column::Respondent);
+    let rows: Vec<(String, String, String)> = member_background::Entity::find()
+        .select_only()
+        .column(member::Column::Pseudonym)
+        .column(member_background::Column::Variable)
+        .column(member_background::Column::Value)
+        .join(
+            JoinType::InnerJoin,
+            member_background::Relation::Member.def(),
+        )
+        .filter(member::Column::Pseudonym.in_subquery(respondents))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<String, BTreeMap<VariableId, CategoryValue>> = HashMap::new();
+    for (pseudonym, variable, value) in rows {
+        let variable = VariableId::parse(&variable)
+            .map_err(|e| StoreError::Corrupt(format!("variable: {e}")))?;
+        let value = CategoryValue::parse(&value)
+            .map_err(|e| StoreError::Corrupt(format!("category: {e}")))?;
+        out.entry(pseudonym).or_default().insert(variable, value);
+    }
+    Ok(out)
 }
 
 /// Invitations of a survey in any state: with "everyone" as its size, the eligible panel.
@@ -125,81 +189,4 @@ pub async fn save_feedback(
     .exec_without_returning(db)
     .await?;
     feedback(db, survey_id).await?.ok_or(StoreError::NotFound)
-}
-
-/// Who gave a finished response, for splitting the results: the way of answering,
-/// whether someone helped, and the member's background as it is now (empty once the
-/// member is erased). By response id.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Respondent {
-    pub mode: crate::domain::response::Mode,
-    pub proxy: Option<crate::domain::response::Proxy>,
-    pub background: BTreeMap<String, String>,
-}
-
-pub async fn finished_respondents(
-    db: &impl ConnectionTrait,
-    survey_id: i64,
-) -> StoreResult<BTreeMap<i64, Respondent>> {
-    use super::entities::{member, member_background};
-    let rows: Vec<(
-        i64,
-        String,
-        crate::domain::response::Mode,
-        Option<crate::domain::response::Proxy>,
-    )> = response::Entity::find()
-        .select_only()
-        .column(response::Column::Id)
-        .column(response::Column::Respondent)
-        .column(response::Column::Mode)
-        .column(response::Column::Proxy)
-        .filter(response::Column::SurveyId.eq(survey_id))
-        .filter(response::Column::Status.eq(ResponseStatus::Finished))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let respondents = Query::select()
-        .column(response::Column::Respondent)
-        .from(response::Entity)
-        .and_where(response::Column::SurveyId.eq(survey_id))
-        .and_where(response::Column::Status.eq(ResponseStatus::Finished))
-        .to_owned();
-    let members: Vec<(i64, String)> = member::Entity::find()
-        .select_only()
-        .column(member::Column::Id)
-        .column(member::Column::Pseudonym)
-        .filter(member::Column::Pseudonym.in_subquery(respondents.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let member_ids = Query::select()
-        .column(member::Column::Id)
-        .from(member::Entity)
-        .and_where(member::Column::Pseudonym.in_subquery(respondents))
-        .to_owned();
-    let values = member_background::Entity::find()
-        .filter(member_background::Column::MemberId.in_subquery(member_ids))
-        .all(db)
-        .await?;
-    let pseudonym_of: BTreeMap<i64, String> = members.into_iter().collect();
-    let mut background: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for v in values {
-        if let Some(p) = pseudonym_of.get(&v.member_id) {
-            background
-                .entry(p.clone())
-                .or_default()
-                .insert(v.variable, v.value);
-        }
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(id, respondent, mode, proxy)| {
-            let r = Respondent {
-                mode,
-                proxy,
-                background: background.get(&respondent).cloned().unwrap_or_default(),
-            };
-            (id, r)
-        })
-        .collect())
 }

@@ -1,10 +1,11 @@
 //! Small key-value settings kept in the database (shared by all processes).
 
 use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
-use super::StoreResult;
 use super::entities::setting;
+use super::{StoreError, StoreResult};
 
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> StoreResult<Option<String>> {
     Ok(setting::Entity::find_by_id(key)
@@ -30,4 +31,28 @@ pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> StoreResu
         }
     }
     Ok(())
+}
+
+/// The value of `key`, stored as `make()` gives it the first time. When two processes
+/// create it at once, both get the one that was stored first.
+pub async fn get_or_insert(
+    db: &impl ConnectionTrait,
+    key: &str,
+    make: impl FnOnce() -> String,
+) -> StoreResult<String> {
+    if let Some(value) = get(db, key).await? {
+        return Ok(value);
+    }
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(make()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    get(db, key).await?.ok_or(StoreError::NotFound)
 }

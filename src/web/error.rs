@@ -159,6 +159,15 @@ pub async fn render_errors(
     (status, page).into_response()
 }
 
+impl From<crate::service::exports::ExportsError> for WebError {
+    fn from(e: crate::service::exports::ExportsError) -> Self {
+        match e {
+            crate::service::exports::ExportsError::Store(e) => WebError::Store(e),
+            crate::service::exports::ExportsError::Export(e) => WebError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<crate::service::results::ResultsError> for WebError {
     fn from(e: crate::service::results::ResultsError) -> Self {
         match e {

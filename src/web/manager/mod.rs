@@ -25,6 +25,7 @@ mod survey_calls;
 mod survey_crosstabs;
 mod survey_dashboard;
 mod survey_draft;
+mod survey_exports;
 mod survey_form;
 mod survey_lists;
 mod survey_new;
@@ -174,6 +175,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/resultaten/deelnemers",
             get(survey_results::preview),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/export/{file}",
+            get(survey_exports::download),
         )
         .route(
             "/beheer/enquetes/{survey}/terugkoppeling",

@@ -33,21 +33,8 @@ pub async fn print_run(
     list(&state, &ctx, &auth, survey_id, Channel::Post).await
 }
 
-/// A cell a spreadsheet will not run as a formula: text that starts like one gets a
-/// quote in front (a phone number such as +31 6 … stays as it is).
-pub(super) fn cell(value: &str) -> String {
-    let mut chars = value.chars();
-    let risky = match chars.next() {
-        Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !chars.all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')),
-        _ => false,
-    };
-    if risky {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
-}
+/// A cell a spreadsheet will not run as a formula (shared with the research exports).
+pub(super) use crate::report::export::csv::spreadsheet_safe as cell;
 
 async fn list(
     state: &AppState,
