@@ -8,5 +8,6 @@ pub mod import;
 pub mod members;
 pub mod paper;
 pub mod phone;
+pub mod quality;
 pub mod questionnaires;
 pub mod results;

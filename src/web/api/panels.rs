@@ -105,10 +105,15 @@ pub struct PanelQuietHours {
 pub struct PanelReporting {
     /// Reports never show a group smaller than this.
     pub min_cell_size: u32,
-    /// How members joined: `opt_in` (default) or `probability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "opt_in")]
-    pub recruitment: Option<String>,
+    /// How members joined: `opt_in` (they signed up; the default) or `probability`
+    /// (invited from a probability sample). Decides which AAPOR rates lead.
+    #[serde(default = "opt_in")]
+    #[schema(example = "opt_in")]
+    pub recruitment: String,
+}
+
+fn opt_in() -> String {
+    "opt_in".to_owned()
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

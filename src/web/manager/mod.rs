@@ -29,6 +29,7 @@ mod survey_exports;
 mod survey_form;
 mod survey_lists;
 mod survey_new;
+mod survey_quality;
 mod survey_results;
 mod survey_view;
 mod surveys;
@@ -167,6 +168,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/resultaten",
             get(survey_results::page),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/kwaliteit",
+            get(survey_quality::page),
         )
         .route(
             "/beheer/enquetes/{survey}/uitsplitsing",
