@@ -181,3 +181,35 @@ mod tests {
         );
     }
 }
+
+/// Texts in one language, with the helpers pages use (`PageCtx` has the same), for
+/// code that renders outside a request: emails and reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Texts {
+    pub lang: Lang,
+}
+
+impl Texts {
+    pub fn t(&self, key: &str) -> &'static str {
+        t(self.lang, key)
+    }
+
+    pub fn tf(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        tf(self.lang, key, args)
+    }
+
+    pub fn tf1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        tf(self.lang, key, &[(name, &value)])
+    }
+
+    pub fn tf2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl std::fmt::Display,
+        n2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        tf(self.lang, key, &[(n1, &v1), (n2, &v2)])
+    }
+}

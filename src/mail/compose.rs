@@ -249,6 +249,48 @@ pub fn invitation(
     })
 }
 
+/// What the results email tells a respondent who asked for the results.
+#[derive(Clone, Debug)]
+pub struct ResultsText {
+    pub title: String,
+    /// The key results, one sentence each ("3 van de 4 mensen (76%) zegt: Ja.").
+    pub sentences: Vec<String>,
+    pub what_we_do: Vec<String>,
+    pub what_changed: Vec<String>,
+    /// The results page.
+    pub link: String,
+    /// The panel's smallest group shown.
+    pub min_cell_size: u32,
+}
+
+/// The results of a survey, to a respondent who asked for them.
+pub fn results(
+    lang: Lang,
+    panel: &PanelDefinition,
+    name: Option<&str>,
+    r: &ResultsText,
+) -> Composed {
+    let mut paragraphs = vec![tf(lang, "mail.results.intro", &[("title", &r.title)])];
+    paragraphs.push(t(lang, "mail.results.key").to_owned());
+    paragraphs.extend(r.sentences.iter().cloned());
+    paragraphs.push(t(lang, "results.feedback.what_we_do").to_owned());
+    paragraphs.extend(r.what_we_do.iter().cloned());
+    paragraphs.push(t(lang, "results.feedback.what_changed").to_owned());
+    paragraphs.extend(r.what_changed.iter().cloned());
+    render(Content {
+        lang,
+        subject: tf(lang, "mail.results.subject", &[("title", &r.title)]),
+        greeting: greeting(lang, name),
+        paragraphs,
+        action: Some((t(lang, "mail.results.button").to_owned(), r.link.clone())),
+        choices: None,
+        links: Vec::new(),
+        stop: None,
+        after: vec![tf(lang, "mail.results.why", &[("k", &r.min_cell_size)])],
+        signature: signature(lang, panel),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! them.
 
 pub mod exports;
+pub mod feedback_mail;
 pub mod fieldwork;
 pub mod import;
 pub mod members;

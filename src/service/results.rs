@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::feedback::{self, FeedbackAction, FeedbackTexts};
 use crate::domain::grouping::GroupBy;
@@ -18,7 +18,7 @@ use crate::domain::signup::FieldError;
 use crate::i18n::Lang;
 use crate::stats::{self, Crosstab, Grouping, PublicSurvey, StatsError, SurveySummary};
 use crate::store::entities::{survey, survey_feedback};
-use crate::store::{StoreError, panels, questionnaires, responses, results};
+use crate::store::{self, StoreError, panels, questionnaires, responses, results};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
@@ -245,13 +245,16 @@ pub async fn is_published(db: &impl ConnectionTrait, survey_id: i64) -> Result<b
 }
 
 /// Save the manager's texts and publish or withdraw the results; the problems when the
-/// texts are too long or publishing is not possible yet (nothing is stored then).
+/// texts are too long or publishing is not possible yet (nothing is stored then). The
+/// first publication also queues the results email to the respondents who asked for it
+/// (`feedback_mail`), in the same transaction.
 pub async fn save_feedback(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     survey: &survey::Model,
     texts: &FeedbackTexts,
     action: FeedbackAction,
     manager_id: i64,
+    base_url: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<survey_feedback::Model, Vec<FieldError>>, ResultsError> {
     let respondents = responses::survey_counts(db, survey.id).await?.finished();
@@ -260,6 +263,18 @@ pub async fn save_feedback(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let saved = results::save_feedback(db, survey.id, texts, action, manager_id, now).await?;
+    let _turn = store::write_turn(db).await;
+    let txn = store::begin_write(db).await.map_err(StoreError::from)?;
+    let first = action == FeedbackAction::Publish && !is_published(&txn, survey.id).await?;
+    let saved = results::save_feedback(&txn, survey.id, texts, action, manager_id, now).await?;
+    if first {
+        let queued = super::feedback_mail::queue(&txn, survey, base_url, now).await?;
+        tracing::info!(
+            survey = survey.id,
+            queued,
+            "results published; results emails queued"
+        );
+    }
+    txn.commit().await.map_err(StoreError::from)?;
     Ok(Ok(saved))
 }

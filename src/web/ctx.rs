@@ -123,6 +123,11 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
+    /// The page's texts, for helpers shared with emails and reports.
+    pub fn texts(&self) -> i18n::Texts {
+        i18n::Texts { lang: self.lang }
+    }
+
     pub fn t(&self, key: &str) -> &'static str {
         i18n::t(self.lang, key)
     }

@@ -25,7 +25,6 @@ pub mod pages;
 pub mod paper;
 pub mod pilot;
 pub mod respond;
-pub mod results_view;
 pub mod state;
 pub mod view;
 

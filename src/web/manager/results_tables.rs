@@ -4,11 +4,11 @@
 //! answers.
 
 use crate::report::chart::{Bar, ChartText, share_bars};
+use crate::report::results_view::decimal;
 use crate::stats::{
     Count, Figures, Interval, Moments, Public, PublicFigures, PublicQuestion, QuestionSummary,
 };
 use crate::web::ctx::PageCtx;
-use crate::web::results_view::decimal;
 
 /// One line of a question's table.
 pub struct FigureRow {

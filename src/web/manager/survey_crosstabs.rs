@@ -10,13 +10,13 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use crate::domain::grouping::GroupBy;
+use crate::report::results_view::decimal;
 use crate::service::results as service;
 use crate::stats::{Public, PublicQuestionCross, QuestionCross, RowKind, public_crosstab};
 use crate::store::{panels, responses};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
-use crate::web::results_view::decimal;
 use crate::web::state::AppState;
 
 pub struct Cell {

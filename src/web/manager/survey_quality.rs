@@ -9,11 +9,11 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 
 use crate::domain::panel::Recruitment;
+use crate::report::results_view::decimal;
 use crate::service::quality::{self as service, Quality, UNKNOWN};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
-use crate::web::results_view::decimal;
 use crate::web::state::AppState;
 
 pub struct Line {

@@ -150,8 +150,17 @@ pub async fn save_feedback(
     let action = FeedbackAction::parse(form.get("action"))
         .ok_or(WebError::BadRequest("error.bad_request"))?;
     let texts = FeedbackTexts::new(form.get("what_we_do"), form.get("what_changed"));
-    let saved =
-        service::save_feedback(&state.db, &survey, &texts, action, manager.id, state.now()).await?;
+    let base_url = &state.config.base_url;
+    let saved = service::save_feedback(
+        &state.db,
+        &survey,
+        &texts,
+        action,
+        manager.id,
+        base_url,
+        state.now(),
+    )
+    .await?;
     match saved {
         Ok(_) => {
             let done = match action {

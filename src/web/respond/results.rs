@@ -11,13 +11,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::may_open;
+use crate::report::results_view::{MemberQuestion, less_than, member_question, paragraphs};
 use crate::service::results::{self as service, MemberView, SurveyResults};
 use crate::stats::Public;
 use crate::store::{members, responses};
 use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
 use crate::web::pages::MessagePage;
-use crate::web::results_view::{MemberQuestion, less_than, member_question, paragraphs};
 use crate::web::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -47,13 +47,17 @@ pub fn member_results_page(
     let public = results.public();
     let intro = match public.respondents {
         Public::Shown(n) => ctx.tf1("results.member.intro", "n", n),
-        Public::Hidden => ctx.tf1("results.member.intro_hidden", "k", less_than(&ctx, k)),
+        Public::Hidden => ctx.tf1(
+            "results.member.intro_hidden",
+            "k",
+            less_than(&ctx.texts(), k),
+        ),
     };
     let questions = public
         .questions
         .iter()
         .filter(|q| !q.appended)
-        .map(|q| member_question(&ctx, k, q))
+        .map(|q| member_question(&ctx.texts(), k, q))
         .collect();
     let feedback = results.feedback.as_ref();
     let heading = ctx.tf1("results.member.title", "title", &results.survey.title);

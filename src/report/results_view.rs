@@ -3,9 +3,8 @@
 //! ("3 van de 4 mensen (76%) zegt: Ja."). Shared by the member page and the manager's
 //! preview of it; the numbers come from `stats::public`, so hidden ones never get here.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Texts};
 use crate::stats::{Portion, Public, PublicCount, PublicFigures, PublicQuestion, portion};
-use crate::web::ctx::PageCtx;
 
 /// `v` with `places` decimals and the language's decimal sign.
 pub fn decimal(lang: Lang, v: f64, places: usize) -> String {
@@ -22,12 +21,12 @@ pub fn whole_percent(share: f64) -> String {
 }
 
 /// "minder dan 10".
-pub fn less_than(ctx: &PageCtx, k: u32) -> String {
+pub fn less_than(ctx: &Texts, k: u32) -> String {
     ctx.tf1("results.member.less_than", "k", k)
 }
 
 /// Who, as a simple portion of the people: "3 van de 4 mensen", "De helft van de mensen".
-pub fn who(ctx: &PageCtx, share: f64) -> String {
+pub fn who(ctx: &Texts, share: f64) -> String {
     match portion(share) {
         Portion::Nobody => ctx.t("results.fraction.none").to_owned(),
         Portion::Few => ctx.t("results.fraction.few").to_owned(),
@@ -55,7 +54,7 @@ pub struct MemberQuestion {
     pub values: Vec<(String, String)>,
 }
 
-fn row(ctx: &PageCtx, k: u32, c: &PublicCount) -> MemberRow {
+fn row(ctx: &Texts, k: u32, c: &PublicCount) -> MemberRow {
     MemberRow {
         label: c.label.clone(),
         count: c
@@ -70,7 +69,7 @@ fn row(ctx: &PageCtx, k: u32, c: &PublicCount) -> MemberRow {
 }
 
 /// A mean or median: its value, or that it rests on fewer than k people.
-fn value(ctx: &PageCtx, k: u32, key: &str, v: Public<f64>) -> (String, String) {
+fn value(ctx: &Texts, k: u32, key: &str, v: Public<f64>) -> (String, String) {
     (
         ctx.t(key).to_owned(),
         v.shown().map_or_else(
@@ -81,7 +80,7 @@ fn value(ctx: &PageCtx, k: u32, key: &str, v: Public<f64>) -> (String, String) {
 }
 
 /// The most chosen option that may be shown, as a sentence with `key`.
-fn top_sentence(ctx: &PageCtx, options: &[PublicCount], key: &str) -> Option<String> {
+fn top_sentence(ctx: &Texts, options: &[PublicCount], key: &str) -> Option<String> {
     let (share, label) = options
         .iter()
         .filter_map(|c| Some((c.share.shown()?, &c.label)))
@@ -105,7 +104,7 @@ fn top_sentence(ctx: &PageCtx, options: &[PublicCount], key: &str) -> Option<Str
 }
 
 /// The question's key results in sentences, and its table.
-pub fn member_question(ctx: &PageCtx, k: u32, q: &PublicQuestion) -> MemberQuestion {
+pub fn member_question(ctx: &Texts, k: u32, q: &PublicQuestion) -> MemberQuestion {
     let mut sentences = Vec::new();
     let mut rows = Vec::new();
     let mut values = Vec::new();
