@@ -137,6 +137,18 @@ pub enum Command {
     },
     /// Remove data past the panels' retention periods and print what was removed.
     Purge,
+    /// Write a survey's reports into a folder: HTML for respondents, the client and the
+    /// manager, the manager's charts as SVG, the figures as CSV.
+    Report {
+        /// The survey's number (as in /beheer/enquetes/NUMBER).
+        survey: i64,
+        /// The folder to write into (created when missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Language of the reports: nl or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -322,6 +334,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .context("cannot create the account (does the email exist already?)")?;
             println!("account {email} created; password (shown once): {password}");
+        }
+        Command::Report { survey, out, lang } => {
+            let lang = crate::i18n::Lang::from_code(&lang)
+                .ok_or_else(|| anyhow::anyhow!("unknown language {lang:?}: use nl or en"))?;
+            let db = open_db(&cli.global).await?;
+            if let Err(crate::store::StoreError::NotFound) =
+                crate::store::responses::survey(&db, survey).await
+            {
+                eprintln!("klankbord: there is no survey number {survey}");
+                return Ok(ExitCode::FAILURE);
+            }
+            let written = crate::report::files::write_reports(&db, survey, &out, lang).await?;
+            for path in written {
+                println!("{}", path.display());
+            }
         }
         Command::Purge => {
             let db = open_db(&cli.global).await?;

@@ -7,56 +7,31 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::fieldwork::members;
-use common::{ClockExt, TestApp};
-use klankbord::domain::questionnaire::{AnswerValue, Answers, OptionValue, QuestionId};
-use klankbord::domain::response::{Channel, Mode};
-use klankbord::store::{members as member_store, responses};
-
-fn choice(v: &str) -> AnswerValue {
-    AnswerValue::Choice(OptionValue::parse(v).unwrap())
-}
+use common::TestApp;
+use common::respondents::{answered_survey, answers, choice};
 
 #[tokio::test]
 async fn results_reach_the_respondents_who_asked_and_nobody_else() {
     let app = TestApp::with_panel().await;
-    let manager = app.manager().await;
-    let manager_id = klankbord::store::managers::list(&app.db).await.unwrap()[0].id;
-    let (_, survey_id) = app.open_survey(manager_id).await;
-    let now = app.clock.now_utc();
-    let ids = members(&app.db, 26, now, |_| vec![("rol", "ervaring")]).await;
-    let survey = responses::survey(&app.db, survey_id).await.unwrap();
-    let mut invitation_of = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let (inv, _) = responses::invite(&app.db, survey_id, *id, Channel::Email, now)
-            .await
-            .unwrap();
-        invitation_of.push(inv.id);
-        // Members 24 and 25 are invited and never answer.
-        if i >= 24 {
-            continue;
-        }
-        let m = member_store::get(&app.db, *id).await.unwrap();
-        let r = responses::start_response(&app.db, &survey, &m.pseudonym, Mode::Web, None, now)
-            .await
-            .unwrap();
-        let mut given: Answers = Answers::new();
-        given.insert(
-            QuestionId::parse("werk_nu").unwrap(),
-            choice(if i < 14 { "ja" } else { "nee" }),
-        );
-        // 0, 3, …, 21 want the results; 1, 4, …, 22 do not; the others left it open.
-        match i % 3 {
-            0 => given.insert(QuestionId::parse("_eval_results").unwrap(), choice("ja")),
-            1 => given.insert(QuestionId::parse("_eval_results").unwrap(), choice("nee")),
-            _ => None,
-        };
-        let qids: Vec<QuestionId> = given.keys().cloned().collect();
-        responses::save_answers(&app.db, r.id, &given, &qids, now)
-            .await
-            .unwrap();
-        responses::finish(&app.db, r.id, now).await.unwrap();
-    }
+    // 26 members, 24 answer: 14 work. 0, 3, …, 21 want the results; 1, 4, …, 22 do
+    // not; the others left that question open.
+    let (manager, survey_id, invitation_of) = answered_survey(
+        &app,
+        26,
+        |_| "ervaring",
+        |i| {
+            (i < 24).then(|| {
+                let mut a = vec![("werk_nu", choice(if i < 14 { "ja" } else { "nee" }))];
+                match i % 3 {
+                    0 => a.push(("_eval_results", choice("ja"))),
+                    1 => a.push(("_eval_results", choice("nee"))),
+                    _ => {}
+                }
+                answers(a)
+            })
+        },
+    )
+    .await;
     app.deliver_mail().await;
 
     let feedback = format!("/beheer/enquetes/{survey_id}/terugkoppeling");

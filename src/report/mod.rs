@@ -3,5 +3,8 @@
 //! writes a survey's responses for researchers (CSV, XLSX, SPSS syntax, codebook).
 
 pub mod chart;
+pub mod documents;
 pub mod export;
+pub mod files;
+pub mod results_tables;
 pub mod results_view;

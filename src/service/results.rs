@@ -278,3 +278,17 @@ pub async fn save_feedback(
     txn.commit().await.map_err(StoreError::from)?;
     Ok(Ok(saved))
 }
+
+/// A survey's report of `kind` as an HTML page, in `lang`.
+pub async fn report(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    kind: crate::report::documents::ReportKind,
+    lang: Lang,
+) -> Result<(SurveyResults, String), ResultsError> {
+    let survey = responses::survey(db, survey_id).await?;
+    let panel = panels::get(db, &survey.panel_id).await?;
+    let results = load_with(db, survey_id, lang, &kind.groupings(&panel)).await?;
+    let html = crate::report::documents::render(kind, &results, lang);
+    Ok((results, html))
+}

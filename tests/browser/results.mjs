@@ -58,6 +58,17 @@ export async function resultsJourney(browser, server, checker, contextOptions) {
     await navigate(page, () => page.keyboard.press('Enter'));
     expect(page.url().includes('weergave=publiek'), `the crosstab form went to ${page.url()}`);
     await checker.check(page, 'survey results: crosstabs as outsiders see them');
+
+    // Fieldwork quality, and the three reports as pages (the same HTML `klankbord
+    // report` writes).
+    await page.goto(`${survey}/resultaten`, { waitUntil: 'load' });
+    await navigate(page, () => page.click(`main a[href="${survey}/kwaliteit"]`));
+    await checker.check(page, 'survey results: fieldwork quality (AAPOR, R-indicator)');
+    for (const report of ['deelnemers', 'opdrachtgever', 'beheer']) {
+      const r = await page.goto(`${survey}/rapport/${report}.html`, { waitUntil: 'load' });
+      expect(r.status() === 200, `report ${report}: status ${r.status()}`);
+      await checker.check(page, `report for ${report}`);
+    }
   } finally {
     await context.close();
   }

@@ -18,6 +18,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 pub mod fieldwork;
+pub mod respondents;
 pub mod smtp_sink;
 
 pub const PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");

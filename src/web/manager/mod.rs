@@ -20,7 +20,6 @@ pub(crate) mod questionnaire_editor;
 mod questionnaire_new;
 mod questionnaire_version;
 mod questionnaires;
-mod results_tables;
 mod survey_calls;
 mod survey_crosstabs;
 mod survey_dashboard;
@@ -30,6 +29,7 @@ mod survey_form;
 mod survey_lists;
 mod survey_new;
 mod survey_quality;
+mod survey_reports;
 mod survey_results;
 mod survey_view;
 mod surveys;
@@ -168,6 +168,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/resultaten",
             get(survey_results::page),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/rapport/{file}",
+            get(survey_reports::page),
         )
         .route(
             "/beheer/enquetes/{survey}/kwaliteit",

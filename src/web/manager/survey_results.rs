@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::results_tables::{ManagerQuestion, manager_question};
 use crate::domain::feedback::{FeedbackAction, FeedbackTexts};
+use crate::report::results_tables::{ManagerQuestion, manager_question};
 use crate::service::results::{self as service, SurveyResults};
 use crate::store::responses;
 use crate::web::auth::ManagerAuth;
@@ -72,7 +72,7 @@ fn results_page(
         .enumerate()
         .map(|(i, q)| {
             let p = public.questions.iter().find(|p| p.id == q.id.as_str());
-            manager_question(&ctx, i + 1, q, p)
+            manager_question(&ctx.texts(), i + 1, q, p)
         })
         .collect();
     let feedback = results.feedback.as_ref();

@@ -3,12 +3,12 @@
 //! for marks and numbers, an SVG bar chart for choice questions and marks, and the open
 //! answers.
 
+use crate::i18n::Texts;
 use crate::report::chart::{Bar, ChartText, share_bars};
 use crate::report::results_view::decimal;
 use crate::stats::{
     Count, Figures, Interval, Moments, Public, PublicFigures, PublicQuestion, QuestionSummary,
 };
-use crate::web::ctx::PageCtx;
 
 /// One line of a question's table.
 pub struct FigureRow {
@@ -46,14 +46,14 @@ pub struct ManagerQuestion {
     pub open: Option<Vec<String>>,
 }
 
-fn percent(ctx: &PageCtx, share: Option<f64>) -> String {
+fn percent(ctx: &Texts, share: Option<f64>) -> String {
     share.map_or_else(
         || "–".to_owned(),
         |s| format!("{}%", decimal(ctx.lang, s * 100.0, 1)),
     )
 }
 
-fn interval_pct(ctx: &PageCtx, i: Option<Interval>) -> String {
+fn interval_pct(ctx: &Texts, i: Option<Interval>) -> String {
     i.map_or_else(
         || "–".to_owned(),
         |i| {
@@ -66,7 +66,7 @@ fn interval_pct(ctx: &PageCtx, i: Option<Interval>) -> String {
     )
 }
 
-fn figure_row(ctx: &PageCtx, c: &Count, public_n: Option<Public<u64>>) -> FigureRow {
+fn figure_row(ctx: &Texts, c: &Count, public_n: Option<Public<u64>>) -> FigureRow {
     FigureRow {
         label: c.label.clone(),
         count: c.n,
@@ -83,7 +83,7 @@ fn apart(mut row: FigureRow, label: &str) -> FigureRow {
     row
 }
 
-fn moment_rows(ctx: &PageCtx, m: &Moments) -> Vec<StatRow> {
+fn moment_rows(ctx: &Texts, m: &Moments) -> Vec<StatRow> {
     let d = |v: f64| decimal(ctx.lang, v, 1);
     let mut rows = vec![
         (ctx.t("results.manager.n"), m.n.to_string()),
@@ -143,7 +143,7 @@ fn chart(title: &str, rows: &[FigureRow], shares: &[Option<f64>]) -> Option<Stri
 
 /// The manager's view of one question; `public` is what respondents see of it.
 pub fn manager_question(
-    ctx: &PageCtx,
+    ctx: &Texts,
     number: usize,
     q: &QuestionSummary,
     public: Option<&PublicQuestion>,
