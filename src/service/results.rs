@@ -185,7 +185,7 @@ pub async fn load_with(
     let answers: Vec<_> = responses.into_iter().map(|r| r.answers).collect();
     // polars works synchronously (and may block in place): off the async threads.
     let (summary, crosstabs) = tokio::task::spawn_blocking(move || {
-        stats::analyse(&questions, &answers, population, &groupings)
+        stats::analyse(&questions, &answers, population, &groupings, None)
     })
     .await
     .map_err(|e| ResultsError::Stopped(e.to_string()))??;

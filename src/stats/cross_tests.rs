@@ -20,7 +20,7 @@ fn grouped() -> (super::summary::SurveySummary, Crosstab) {
         labels: vec!["a".into(), "b".into()],
         codes: vec![0, 0, 1, 1, 0, 1, 0, 1],
     };
-    let (summary, mut tabs) = analyse(&q.questions, &fixture(), None, &[grouping]).unwrap();
+    let (summary, mut tabs) = analyse(&q.questions, &fixture(), None, &[grouping], None).unwrap();
     (summary, tabs.remove(0))
 }
 

@@ -3,10 +3,9 @@
 //! else helped. Counts per group; shares are taken of the group's respondents who
 //! answered the question. `cross_public` derives what outsiders may see.
 
-use polars::prelude::LazyFrame;
-
 use super::StatsError;
 use super::frame::{CrossTables, cross_tables};
+use super::long::Frame;
 use super::summary::{DONT_KNOW, OTHER};
 use crate::domain::questionnaire::{Question, QuestionId, QuestionType};
 
@@ -120,11 +119,11 @@ impl Cells<'_> {
 
 /// The crosstab of `questions` by `grouping`, over the long answer frame.
 pub(super) fn crosstab(
-    lf: &LazyFrame,
+    frame: &Frame,
     questions: &[Question],
     grouping: &Grouping,
 ) -> Result<Crosstab, StatsError> {
-    let tables = cross_tables(lf, &grouping.codes)?;
+    let tables = cross_tables(frame, &grouping.codes)?;
     let groups = u32::try_from(grouping.labels.len()).unwrap_or(u32::MAX);
     let mut out = Vec::new();
     for (qi, question) in questions.iter().enumerate() {

@@ -1,44 +1,12 @@
-//! The polars side of the summaries: answers as one long table (question, respondent,
-//! value, number) and the three grouped queries the summaries need.
+//! The polars side of the summaries: the grouped queries over the long answer table
+//! (`long`) that the summaries and crosstabs need.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-/// One row per answer value: a multiple choice answer gives a row per choice. `value`
-/// is what is counted (an option, a mark, a scale point); `number` what is averaged.
-#[derive(Default)]
-pub(super) struct Long {
-    question: Vec<u32>,
-    respondent: Vec<u32>,
-    value: Vec<Option<String>>,
-    number: Vec<Option<f64>>,
-}
-
-impl Long {
-    pub(super) fn push(
-        &mut self,
-        question: u32,
-        respondent: u32,
-        value: Option<String>,
-        number: Option<f64>,
-    ) {
-        self.question.push(question);
-        self.respondent.push(respondent);
-        self.value.push(value);
-        self.number.push(number);
-    }
-
-    pub(super) fn frame(self) -> PolarsResult<LazyFrame> {
-        let df = DataFrame::new_infer_height(vec![
-            Column::new("q".into(), self.question),
-            Column::new("r".into(), self.respondent),
-            Column::new("v".into(), self.value),
-            Column::new("x".into(), self.number),
-        ])?;
-        Ok(df.lazy())
-    }
-}
+use super::long::Frame;
+use super::weighted::WeightSums;
 
 /// Summary figures of the numbers given to one question.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,14 +22,32 @@ pub(super) struct NumberStats {
     pub max: f64,
     /// How many numbers are below 6 (marks: "onvoldoende").
     pub below_six: u64,
+    pub weighted: Option<WeightedNumbers>,
+}
+
+/// The weighted side of `NumberStats`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct WeightedNumbers {
+    /// The weights of the numbers given.
+    pub sums: WeightSums,
+    /// Σwx / Σw.
+    pub mean: f64,
+    /// Σw(x − mean)².
+    pub squares: f64,
+    /// The weights of the numbers below 6.
+    pub below_six: f64,
 }
 
 /// What the queries found, per question index.
 pub(super) struct Tables {
     /// Respondents per (question, value).
     pub counts: HashMap<(u32, String), u64>,
+    /// Their summed weights, when weighted.
+    pub weights: HashMap<(u32, String), f64>,
     /// Respondents who answered each question.
     pub answered: HashMap<u32, u64>,
+    /// Their weights, when weighted.
+    pub bases: HashMap<u32, WeightSums>,
     pub numbers: HashMap<u32, NumberStats>,
 }
 
@@ -69,86 +55,188 @@ fn quantile(p: f64) -> Expr {
     col("x").quantile(lit(p), QuantileMethod::Linear)
 }
 
-/// Run the queries over the answers (`Long::frame`).
-pub(super) fn tables(lf: &LazyFrame) -> PolarsResult<Tables> {
+fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df.column(name)?.u32()?.iter().collect())
+}
+
+fn u64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u64>>> {
+    Ok(df.column(name)?.u64()?.iter().collect())
+}
+
+/// The column as finite floats (NaN and infinity become `None`).
+fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df
+        .column(name)?
+        .f64()?
+        .iter()
+        .map(|v| v.filter(|v| v.is_finite()))
+        .collect())
+}
+
+/// The weights of the first rows (one per answer): Σw and Σw² of the respondents.
+fn base_sums() -> [Expr; 2] {
+    let w = col("w").filter(col("first"));
+    [
+        w.clone().sum().alias("sw"),
+        (w.clone() * w).sum().alias("sw2"),
+    ]
+}
+
+/// Run the queries over the answers (`long::Long::frame`).
+pub(super) fn tables(frame: &Frame) -> PolarsResult<Tables> {
+    let lf = frame.lazy();
+    let mut counting = vec![len().cast(DataType::UInt64).alias("n")];
+    if frame.weighted() {
+        counting.push(col("w").sum().alias("sw"));
+    }
     let counted = lf
         .clone()
         .filter(col("v").is_not_null())
         .group_by([col("q"), col("v")])
-        .agg([len().cast(DataType::UInt64).alias("n")])
+        .agg(counting)
         .collect()?;
-    let mut counts = HashMap::new();
     let (q, v, n) = (
-        counted.column("q")?.u32()?,
-        counted.column("v")?.str()?,
-        counted.column("n")?.u64()?,
+        u32s(&counted, "q")?,
+        u32s(&counted, "v")?,
+        u64s(&counted, "n")?,
     );
-    for ((q, v), n) in q.iter().zip(v.iter()).zip(n.iter()) {
-        if let (Some(q), Some(v), Some(n)) = (q, v, n) {
-            counts.insert((q, v.to_owned()), n);
+    let sw = if frame.weighted() {
+        f64s(&counted, "sw")?
+    } else {
+        Vec::new()
+    };
+    let (mut counts, mut weights) = (HashMap::new(), HashMap::new());
+    for i in 0..q.len() {
+        if let (Some(q), Some(v), Some(n)) = (q[i], v[i], n[i]) {
+            counts.insert((q, frame.name(v)), n);
+            if let Some(Some(sw)) = sw.get(i) {
+                weights.insert((q, frame.name(v)), *sw);
+            }
         }
     }
 
-    let per_question = lf
-        .clone()
-        .group_by([col("q")])
-        .agg([col("r").n_unique().cast(DataType::UInt64).alias("n")])
-        .collect()?;
-    let answered = per_question
-        .column("q")?
-        .u32()?
+    let mut per_answer = vec![col("first").cast(DataType::UInt64).sum().alias("n")];
+    if frame.weighted() {
+        per_answer.extend(base_sums());
+    }
+    let per_question = lf.clone().group_by([col("q")]).agg(per_answer).collect()?;
+    let (q, n) = (u32s(&per_question, "q")?, u64s(&per_question, "n")?);
+    let answered = q
         .iter()
-        .zip(per_question.column("n")?.u64()?.iter())
-        .filter_map(|(q, n)| Some((q?, n?)))
+        .zip(&n)
+        .filter_map(|(q, n)| Some(((*q)?, (*n)?)))
         .collect();
+    let mut bases = HashMap::new();
+    if frame.weighted() {
+        let (sw, sw2) = (f64s(&per_question, "sw")?, f64s(&per_question, "sw2")?);
+        for i in 0..q.len() {
+            if let (Some(q), Some(n), Some(sum), Some(sum_squares)) = (q[i], n[i], sw[i], sw2[i]) {
+                bases.insert(
+                    q,
+                    WeightSums {
+                        n,
+                        sum,
+                        sum_squares,
+                    },
+                );
+            }
+        }
+    }
 
-    let stats = lf
-        .clone()
+    Ok(Tables {
+        counts,
+        weights,
+        answered,
+        bases,
+        numbers: numbers(frame)?,
+    })
+}
+
+/// Mean, spread and quartiles of the numbers per question, weighted too when the
+/// table is.
+fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
+    let mut aggregates = vec![
+        len().cast(DataType::UInt64).alias("n"),
+        col("x").mean().alias("mean"),
+        col("x").std(1).alias("sd"),
+        col("x").median().alias("median"),
+        quantile(0.25).alias("q1"),
+        quantile(0.75).alias("q3"),
+        col("x").min().alias("min"),
+        col("x").max().alias("max"),
+        col("x")
+            .lt(lit(6.0))
+            .cast(DataType::UInt64)
+            .sum()
+            .alias("below_six"),
+    ];
+    if frame.weighted() {
+        let wmean = (col("w") * col("x")).sum() / col("w").sum();
+        aggregates.extend([
+            col("w").sum().alias("sw"),
+            (col("w") * col("w")).sum().alias("sw2"),
+            wmean.clone().alias("wmean"),
+            (col("w") * (col("x") - wmean.clone()) * (col("x") - wmean))
+                .sum()
+                .alias("wsq"),
+            col("w").filter(col("x").lt(lit(6.0))).sum().alias("wbelow"),
+        ]);
+    }
+    let stats = frame
+        .lazy()
         .filter(col("x").is_not_null())
         .group_by([col("q")])
-        .agg([
-            len().cast(DataType::UInt64).alias("n"),
-            col("x").mean().alias("mean"),
-            col("x").std(1).alias("sd"),
-            col("x").median().alias("median"),
-            quantile(0.25).alias("q1"),
-            quantile(0.75).alias("q3"),
-            col("x").min().alias("min"),
-            col("x").max().alias("max"),
-            col("x")
-                .lt(lit(6.0))
-                .cast(DataType::UInt64)
-                .sum()
-                .alias("below_six"),
-        ])
+        .agg(aggregates)
         .collect()?;
-    let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
-        Ok(stats.column(name)?.f64()?.iter().collect())
-    };
     let (mean, sd, median, q1, q3, min, max) = (
-        f("mean")?,
-        f("sd")?,
-        f("median")?,
-        f("q1")?,
-        f("q3")?,
-        f("min")?,
-        f("max")?,
+        f64s(&stats, "mean")?,
+        f64s(&stats, "sd")?,
+        f64s(&stats, "median")?,
+        f64s(&stats, "q1")?,
+        f64s(&stats, "q3")?,
+        f64s(&stats, "min")?,
+        f64s(&stats, "max")?,
     );
-    let questions: Vec<Option<u32>> = stats.column("q")?.u32()?.iter().collect();
-    let ns: Vec<Option<u64>> = stats.column("n")?.u64()?.iter().collect();
-    let below: Vec<Option<u64>> = stats.column("below_six")?.u64()?.iter().collect();
+    let weighted: Vec<Option<WeightedNumbers>> = if frame.weighted() {
+        let (sw, sw2, wmean, wsq, wbelow) = (
+            f64s(&stats, "sw")?,
+            f64s(&stats, "sw2")?,
+            f64s(&stats, "wmean")?,
+            f64s(&stats, "wsq")?,
+            f64s(&stats, "wbelow")?,
+        );
+        let ns = u64s(&stats, "n")?;
+        (0..ns.len())
+            .map(|i| {
+                Some(WeightedNumbers {
+                    sums: WeightSums {
+                        n: ns[i]?,
+                        sum: sw[i]?,
+                        sum_squares: sw2[i]?,
+                    },
+                    mean: wmean[i]?,
+                    squares: wsq[i]?,
+                    below_six: wbelow[i].unwrap_or(0.0),
+                })
+            })
+            .collect()
+    } else {
+        vec![None; stats.height()]
+    };
+    let questions = u32s(&stats, "q")?;
+    let ns = u64s(&stats, "n")?;
+    let below = u64s(&stats, "below_six")?;
     let mut numbers = HashMap::new();
     for i in 0..questions.len() {
-        let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
         let (Some(q), Some(n), Some(mean), Some(median), Some(q1), Some(q3), Some(min), Some(max)) = (
             questions[i],
             ns[i],
-            finite(mean[i]),
-            finite(median[i]),
-            finite(q1[i]),
-            finite(q3[i]),
-            finite(min[i]),
-            finite(max[i]),
+            mean[i],
+            median[i],
+            q1[i],
+            q3[i],
+            min[i],
+            max[i],
         ) else {
             continue;
         };
@@ -157,21 +245,18 @@ pub(super) fn tables(lf: &LazyFrame) -> PolarsResult<Tables> {
             NumberStats {
                 n,
                 mean,
-                sd: finite(sd[i]).filter(|_| n > 1),
+                sd: sd[i].filter(|_| n > 1),
                 median,
                 q1,
                 q3,
                 min,
                 max,
                 below_six: below[i].unwrap_or(0),
+                weighted: weighted[i],
             },
         );
     }
-    Ok(Tables {
-        counts,
-        answered,
-        numbers,
-    })
+    Ok(numbers)
 }
 
 /// The counts of one grouping of the respondents, per question and group.
@@ -186,13 +271,13 @@ pub(super) struct CrossTables {
 }
 
 /// The answers split by `groups` (each respondent's group code, by respondent index).
-pub(super) fn cross_tables(lf: &LazyFrame, groups: &[u32]) -> PolarsResult<CrossTables> {
+pub(super) fn cross_tables(frame: &Frame, groups: &[u32]) -> PolarsResult<CrossTables> {
     let respondents = DataFrame::new_infer_height(vec![
         Column::new("r".into(), (0..groups.len() as u32).collect::<Vec<u32>>()),
         Column::new("g".into(), groups.to_vec()),
     ])?
     .lazy();
-    let joined = lf.clone().join(
+    let joined = frame.lazy().join(
         respondents,
         [col("r")],
         [col("r")],
@@ -206,28 +291,28 @@ pub(super) fn cross_tables(lf: &LazyFrame, groups: &[u32]) -> PolarsResult<Cross
         .agg([len().cast(DataType::UInt64).alias("n")])
         .collect()?;
     let (q, g, v, n) = (
-        counted.column("q")?.u32()?,
-        counted.column("g")?.u32()?,
-        counted.column("v")?.str()?,
-        counted.column("n")?.u64()?,
+        u32s(&counted, "q")?,
+        u32s(&counted, "g")?,
+        u32s(&counted, "v")?,
+        u64s(&counted, "n")?,
     );
-    for (((q, g), v), n) in q.iter().zip(g.iter()).zip(v.iter()).zip(n.iter()) {
-        if let (Some(q), Some(g), Some(v), Some(n)) = (q, g, v, n) {
-            out.counts.insert((q, g, v.to_owned()), n);
+    for i in 0..q.len() {
+        if let (Some(q), Some(g), Some(v), Some(n)) = (q[i], g[i], v[i], n[i]) {
+            out.counts.insert((q, g, frame.name(v)), n);
         }
     }
     let answered = joined
         .clone()
         .group_by([col("q"), col("g")])
-        .agg([col("r").n_unique().cast(DataType::UInt64).alias("n")])
+        .agg([col("first").cast(DataType::UInt64).sum().alias("n")])
         .collect()?;
     let (q, g, n) = (
-        answered.column("q")?.u32()?,
-        answered.column("g")?.u32()?,
-        answered.column("n")?.u64()?,
+        u32s(&answered, "q")?,
+        u32s(&answered, "g")?,
+        u64s(&answered, "n")?,
     );
-    for ((q, g), n) in q.iter().zip(g.iter()).zip(n.iter()) {
-        if let (Some(q), Some(g), Some(n)) = (q, g, n) {
+    for i in 0..q.len() {
+        if let (Some(q), Some(g), Some(n)) = (q[i], g[i], n[i]) {
             out.answered.insert((q, g), n);
         }
     }
@@ -240,13 +325,13 @@ pub(super) fn cross_tables(lf: &LazyFrame, groups: &[u32]) -> PolarsResult<Cross
         ])
         .collect()?;
     let (q, g, n, m) = (
-        means.column("q")?.u32()?,
-        means.column("g")?.u32()?,
-        means.column("n")?.u64()?,
-        means.column("mean")?.f64()?,
+        u32s(&means, "q")?,
+        u32s(&means, "g")?,
+        u64s(&means, "n")?,
+        f64s(&means, "mean")?,
     );
-    for (((q, g), n), m) in q.iter().zip(g.iter()).zip(n.iter()).zip(m.iter()) {
-        if let (Some(q), Some(g), Some(n), Some(m)) = (q, g, n, m.filter(|m| m.is_finite())) {
+    for i in 0..q.len() {
+        if let (Some(q), Some(g), Some(n), Some(m)) = (q[i], g[i], n[i], m[i]) {
             out.means.insert((q, g), (n, m));
         }
     }

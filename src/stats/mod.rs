@@ -2,7 +2,8 @@
 //! counts and shares with confidence intervals, marks, numbers and open answers.
 //! No HTTP and no SQL: the service hands in the questions and each response's answers.
 //!
-//! `summary` builds the figures, `frame` runs the polars queries, `interval` holds the
+//! `summary` builds the figures (weighted too, given weights), `long` holds the answers
+//! as one long table, `frame` runs the polars queries over it, `interval` holds the
 //! confidence intervals and `suppress` what may be shown outside the manager's own view.
 //! `crosstab` splits the answers by group and `cross_public` hides small cells there.
 //! `weight` rakes respondents to the panel's targets and `weighted` gives the weighted
@@ -18,6 +19,7 @@ pub mod crosstab;
 pub mod fraction;
 mod frame;
 pub mod interval;
+mod long;
 pub mod rindicator;
 pub mod summary;
 pub mod suppress;
@@ -34,6 +36,8 @@ mod summary_tests;
 mod suppress_tests;
 #[cfg(test)]
 mod weight_tests;
+#[cfg(test)]
+mod weighted_summary_tests;
 
 pub use aapor::{Dispositions, FinalClass, Rates, participation_rate};
 pub use cases::{Case, final_class};
@@ -44,11 +48,13 @@ pub use interval::Interval;
 pub use rindicator::{CategoryPartial, RIndicator, RIndicatorError, VariablePartial, r_indicator};
 pub use summary::{
     ChoiceFigures, Count, Figures, GradeFigures, Moments, MultipleFigures, NumberFigures,
-    QuestionSummary, SurveySummary, analyse, summarise,
+    QuestionSummary, SurveySummary, WeightingInfo, analyse, summarise,
 };
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
 pub use weight::{Margin, RakeOptions, WeightError, Weights, rake};
-pub use weighted::{WeightSums, WeightedMean, WeightedShare, weighted_mean, weighted_share};
+pub use weighted::{
+    WeightSums, WeightedMean, WeightedShare, weighted_mean, weighted_mean_of, weighted_share,
+};
 
 /// The statistics layer's error.
 #[derive(Debug, thiserror::Error)]
@@ -60,4 +66,10 @@ pub enum StatsError {
     Weight(#[from] WeightError),
     #[error(transparent)]
     RIndicator(#[from] RIndicatorError),
+    /// The summary got a different number of weights than responses.
+    #[error("{weights} weights for {responses} responses")]
+    WeightCount { weights: usize, responses: usize },
+    /// A weight is negative or not a finite number.
+    #[error("the weight of respondent {respondent} is not a number of 0 or more")]
+    InvalidWeight { respondent: usize },
 }

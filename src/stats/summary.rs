@@ -1,11 +1,15 @@
 //! The figures per question of a survey, as the manager sees them: every count with its
 //! share and 95% interval, don't-know and no-answer apart, marks, numbers and the open
-//! answers. `suppress::public` derives what respondents may see.
+//! answers. `suppress::public` derives what respondents may see. With weights (from
+//! `weight::rake`) every share and mean also carries its weighted value, with intervals
+//! on the effective sample size; the unweighted figures stay as they are.
 
 use super::StatsError;
 use super::crosstab::{Crosstab, Grouping, crosstab};
-use super::frame::{Long, NumberStats, Tables, tables};
+use super::frame::{NumberStats, Tables, tables};
 use super::interval::{Interval, mean_interval, wilson};
+use super::long::{Long, Value};
+use super::weighted::{WeightSums, WeightedMean, WeightedShare, weighted_mean_of, weighted_share};
 use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
 use crate::domain::questionnaire::{Answers, Question, QuestionId, QuestionType};
 
@@ -22,15 +26,25 @@ pub struct Count {
     pub n: u64,
     pub share: Option<f64>,
     pub interval: Option<Interval>,
+    /// The weighted share of the weighted base, when the figures are weighted and the
+    /// base is not empty.
+    pub weighted: Option<WeightedShare>,
 }
 
 impl Count {
-    fn new(label: impl Into<String>, n: u64, base: u64, population: Option<u64>) -> Self {
+    fn new(
+        label: impl Into<String>,
+        n: u64,
+        base: u64,
+        population: Option<u64>,
+        weighted: Option<WeightedShare>,
+    ) -> Self {
         Self {
             label: label.into(),
             n,
             share: (base > 0).then(|| n as f64 / base as f64),
             interval: wilson(n, base, population),
+            weighted,
         }
     }
 }
@@ -50,6 +64,8 @@ pub struct Moments {
     pub q3: f64,
     pub min: f64,
     pub max: f64,
+    /// The weighted mean with its interval, when the figures are weighted.
+    pub weighted: Option<WeightedMean>,
 }
 
 /// Single choice and scale questions: each option's share of those who answered.
@@ -110,6 +126,17 @@ pub struct QuestionSummary {
     pub figures: Figures,
 }
 
+/// The weights of all respondents, when the figures are weighted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WeightingInfo {
+    /// Σw: the respondents' number for weights from `rake` (mean 1).
+    pub total: f64,
+    /// Kish's design effect from weighting; `None` without positive weights.
+    pub design_effect: Option<f64>,
+    /// Kish's effective sample size; `None` without positive weights.
+    pub effective_n: Option<f64>,
+}
+
 /// A survey's results: the finished responses and every question's figures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SurveySummary {
@@ -117,6 +144,8 @@ pub struct SurveySummary {
     /// The eligible panel, when all of it was invited (finite population correction).
     pub population: Option<u64>,
     pub questions: Vec<QuestionSummary>,
+    /// The weighting, when the figures are weighted.
+    pub weighting: Option<WeightingInfo>,
 }
 
 /// Summarise `responses` (each finished response's answers) to `questions` (as members
@@ -127,39 +156,59 @@ pub fn summarise(
     responses: &[Answers],
     population: Option<u64>,
 ) -> Result<SurveySummary, StatsError> {
-    Ok(analyse(questions, responses, population, &[])?.0)
+    Ok(analyse(questions, responses, population, &[], None)?.0)
 }
 
 /// `summarise`, and the crosstab of every question by each of `groupings` (each
-/// respondent's group, in the order of `responses`).
+/// respondent's group, in the order of `responses`). With `weights` (one per response,
+/// in the same order, as `rake` gives them) the summary's figures are weighted too.
 pub fn analyse(
     questions: &[Question],
     responses: &[Answers],
     population: Option<u64>,
     groupings: &[Grouping],
+    weights: Option<&[f64]>,
 ) -> Result<(SurveySummary, Vec<Crosstab>), StatsError> {
-    let mut long = Long::default();
+    if let Some(weights) = weights {
+        check_weights(weights, responses.len())?;
+    }
+    let mut long = Long::new(weights.is_some());
     let mut asked = vec![0u64; questions.len()];
     let mut texts: Vec<Vec<String>> = vec![Vec::new(); questions.len()];
     for (r, answers) in responses.iter().enumerate() {
+        let weight = weights.map_or(1.0, |w| w[r]);
         let r = u32::try_from(r).unwrap_or(u32::MAX);
+        // `visible` keeps the questions' order: look each one up from the last.
+        let mut from = 0;
         for shown in visible(questions, answers) {
-            let Some(qi) = questions.iter().position(|q| std::ptr::eq(q, shown)) else {
+            let Some(qi) = questions[from..]
+                .iter()
+                .position(|q| std::ptr::eq(q, shown))
+                .map(|i| from + i)
+            else {
                 continue;
             };
+            from = qi + 1;
             asked[qi] += 1;
             let Some(answer) = answers.get(shown.id.as_str()).filter(|a| a.is_given()) else {
                 continue;
             };
             let q = u32::try_from(qi).unwrap_or(u32::MAX);
-            add_rows(&mut long, q, r, shown, answer, &mut texts[qi]);
+            let mut rows = Rows {
+                long: &mut long,
+                q,
+                r,
+                weight,
+                first: true,
+            };
+            add_rows(&mut rows, shown, answer, &mut texts[qi]);
         }
     }
-    let lf = long.frame()?;
-    let tables = tables(&lf)?;
+    let frame = long.frame()?;
+    let tables = tables(&frame)?;
     let crosstabs = groupings
         .iter()
-        .map(|g| crosstab(&lf, questions, g))
+        .map(|g| crosstab(&frame, questions, g))
         .collect::<Result<Vec<_>, _>>()?;
     let questions = questions
         .iter()
@@ -186,43 +235,80 @@ pub fn analyse(
         respondents: responses.len() as u64,
         population,
         questions,
+        weighting: weights.map(|w| {
+            let sums = WeightSums::of(w.iter().copied());
+            WeightingInfo {
+                total: sums.sum,
+                design_effect: sums.design_effect(),
+                effective_n: sums.effective_n(),
+            }
+        }),
     };
     Ok((summary, crosstabs))
+}
+
+/// One weight per response, each finite and not negative.
+fn check_weights(weights: &[f64], responses: usize) -> Result<(), StatsError> {
+    if weights.len() != responses {
+        return Err(StatsError::WeightCount {
+            weights: weights.len(),
+            responses,
+        });
+    }
+    match weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
+        Some(respondent) => Err(StatsError::InvalidWeight { respondent }),
+        None => Ok(()),
+    }
+}
+
+/// The long-table rows of one answer, the first of them marked.
+struct Rows<'a> {
+    long: &'a mut Long,
+    q: u32,
+    r: u32,
+    weight: f64,
+    first: bool,
+}
+
+impl Rows<'_> {
+    fn push(&mut self, value: Option<Value<'_>>, number: Option<f64>) {
+        self.long
+            .push(self.q, self.r, value, number, self.first, self.weight);
+        self.first = false;
+    }
 }
 
 /// The long-table rows of one answer; open answers go to `texts`. An answer that does
 /// not fit the question's type (the file changed) is left out.
 fn add_rows(
-    long: &mut Long,
-    q: u32,
-    r: u32,
+    rows: &mut Rows<'_>,
     question: &Question,
     answer: &AnswerValue,
     texts: &mut Vec<String>,
 ) {
     match (&question.kind, answer) {
         (QuestionType::SingleChoice { .. }, AnswerValue::Choice(v)) => {
-            long.push(q, r, Some(v.to_string()), None);
+            rows.push(Some(Value::Text(v.as_str())), None);
         }
         (QuestionType::MultipleChoice { .. }, AnswerValue::Choices { values, other }) => {
             for v in values {
-                long.push(q, r, Some(v.to_string()), None);
+                rows.push(Some(Value::Text(v.as_str())), None);
             }
             if other.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                long.push(q, r, Some(OTHER.to_owned()), None);
+                rows.push(Some(Value::Text(OTHER)), None);
             }
         }
         (QuestionType::Grade { .. }, AnswerValue::Grade(g)) => {
-            long.push(q, r, Some(g.to_string()), Some(f64::from(*g)));
+            rows.push(Some(Value::Small(*g)), Some(f64::from(*g)));
         }
         (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::Point(p))) => {
-            long.push(q, r, Some(p.to_string()), None);
+            rows.push(Some(Value::Small(*p)), None);
         }
         (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::DontKnow)) => {
-            long.push(q, r, Some(DONT_KNOW.to_owned()), None);
+            rows.push(Some(Value::Text(DONT_KNOW)), None);
         }
         (QuestionType::Number { .. }, AnswerValue::Number(n)) => {
-            long.push(q, r, None, Some(*n as f64));
+            rows.push(None, Some(*n as f64));
         }
         (QuestionType::OpenText { .. }, AnswerValue::Text(text)) => texts.push(text.clone()),
         _ => {}
@@ -242,6 +328,9 @@ fn moments(stats: &NumberStats, population: Option<u64>) -> Moments {
         q3: stats.q3,
         min: stats.min,
         max: stats.max,
+        weighted: stats
+            .weighted
+            .and_then(|w| weighted_mean_of(&w.sums, w.mean, w.squares, population)),
     }
 }
 
@@ -253,14 +342,15 @@ fn figures(
     population: Option<u64>,
     texts: &mut Vec<String>,
 ) -> Figures {
-    let count = |value: &str| {
-        tables
-            .counts
-            .get(&(q, value.to_owned()))
-            .copied()
-            .unwrap_or(0)
+    let key = |value: &str| (q, value.to_owned());
+    let count = |value: &str| tables.counts.get(&key(value)).copied().unwrap_or(0);
+    // Weighted: the summed weights of the category against those of the base.
+    let weighted_base = tables.bases.get(&q);
+    let weighted = |hits: f64| weighted_base.and_then(|b| weighted_share(hits, b, population));
+    let make = |label: &str, value: &str| {
+        let hits = tables.weights.get(&key(value)).copied().unwrap_or(0.0);
+        Count::new(label, count(value), base, population, weighted(hits))
     };
-    let make = |label: &str, value: &str| Count::new(label, count(value), base, population);
     match &question.kind {
         QuestionType::SingleChoice { options, .. } => Figures::Choice(ChoiceFigures {
             options: options
@@ -291,7 +381,13 @@ fn figures(
                     .map(|g| make(&g.to_string(), &g.to_string()))
                     .collect(),
                 moments: stats.map(|s| moments(s, population)),
-                below_six: Count::new("", stats.map_or(0, |s| s.below_six), base, population),
+                below_six: Count::new(
+                    "",
+                    stats.map_or(0, |s| s.below_six),
+                    base,
+                    population,
+                    weighted(stats.and_then(|s| s.weighted).map_or(0.0, |w| w.below_six)),
+                ),
             })
         }
         QuestionType::Number { unit, .. } => Figures::Number(NumberFigures {

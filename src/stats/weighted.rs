@@ -134,20 +134,30 @@ pub fn weighted_mean(
         return None;
     }
     let sums = WeightSums::of(weights.iter().copied());
-    let effective_n = sums.effective_n()?;
     let mean = values.iter().zip(weights).map(|(x, w)| w * x).sum::<f64>() / sums.sum;
-    if !mean.is_finite() {
+    let squares: f64 = values
+        .iter()
+        .zip(weights)
+        .map(|(x, w)| w * (x - mean) * (x - mean))
+        .sum();
+    weighted_mean_of(&sums, mean, squares, population)
+}
+
+/// The weighted mean from sums a query gave: the weights of the values (`sums`), the
+/// mean `Σwx / Σw` and the weighted squares `Σw(x − mean)²`. `None` when the weights
+/// have no effective sample size or a figure is not finite.
+pub fn weighted_mean_of(
+    sums: &WeightSums,
+    mean: f64,
+    squares: f64,
+    population: Option<u64>,
+) -> Option<WeightedMean> {
+    let effective_n = sums.effective_n()?;
+    if !mean.is_finite() || !squares.is_finite() {
         return None;
     }
     let n = sums.n;
-    let sd = (n >= 2).then(|| {
-        let squares: f64 = values
-            .iter()
-            .zip(weights)
-            .map(|(x, w)| w * (x - mean) * (x - mean))
-            .sum();
-        (squares / sums.sum * n as f64 / (n - 1) as f64).sqrt()
-    });
+    let sd = (n >= 2).then(|| (squares.max(0.0) / sums.sum * n as f64 / (n - 1) as f64).sqrt());
     let interval = sd.filter(|_| effective_n >= 2.0).map(|sd| {
         let df = effective_n.floor() as u64 - 1;
         let se = sd / effective_n.sqrt() * fpc_variance(n, population).sqrt();
