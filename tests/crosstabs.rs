@@ -114,3 +114,39 @@ async fn the_manager_splits_answers_by_background_and_by_mode() {
         "{table}"
     );
 }
+
+#[tokio::test]
+async fn the_manager_weights_the_figures_to_the_panel_targets() {
+    let app = TestApp::with_panel().await;
+    let (manager, survey_id) = setup(&app).await;
+    let path = format!("/beheer/enquetes/{survey_id}/resultaten");
+    let (_, page) = manager.get_text(&path).await;
+    assert!(page.contains("name=\"wegen\" value=\"rol\""));
+    assert!(!page.contains("Gewogen %"));
+
+    // Targets 75% / 25%; the respondents are 20 / 10. Weights 1.125 and 0.75: Σw² =
+    // 30.9375, design effect 30 · 30.9375 / 900 = 1.03, effective n 900 / 30.9375 = 29.1.
+    let (status, page) = manager.get_text(&format!("{path}?wegen=rol")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("30 antwoorden tellen samen als 29,1 (effectieve steekproefgrootte). Het designeffect van de weging is 1,03."),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"col\" class=\"num\">Gewogen %</th>"));
+    // "Ja": unweighted 25 of 30 (83.3%); weighted (15 · 1.125 + 10 · 0.75) / 30 = 81.25%.
+    let ja = page.find("<th scope=\"row\">Ja</th>").unwrap();
+    let line = &page[ja..ja + page[ja..].find("</tr>").unwrap()];
+    assert!(line.contains("83,3%"), "{line}");
+    assert!(line.contains("81,2%") || line.contains("81,3%"), "{line}");
+
+    // Nobody answered the age question: a clear message, unweighted figures.
+    let (status, page) = manager.get_text(&format!("{path}?wegen=leeftijd")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(
+            "30 mensen zitten in de groep Onbekend van leeftijd, maar die groep heeft geen doel."
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("Gewogen %"));
+}

@@ -20,6 +20,8 @@ pub struct FigureRow {
     pub small: bool,
     /// Don't-know and no-answer: shown apart from the options.
     pub apart: bool,
+    /// The weighted percentage and its interval, when the figures are weighted.
+    pub weighted: Option<(String, String)>,
 }
 
 /// A key figure (mean, median, …) as label and value.
@@ -29,6 +31,8 @@ pub struct StatRow {
 }
 
 pub struct ManagerQuestion {
+    /// The table has weighted columns.
+    pub weighted: bool,
     pub anchor: String,
     pub number: usize,
     pub text: String,
@@ -74,6 +78,12 @@ fn figure_row(ctx: &Texts, c: &Count, public_n: Option<Public<u64>>) -> FigureRo
         interval: interval_pct(ctx, c.interval),
         small: public_n == Some(Public::Hidden),
         apart: false,
+        weighted: c.weighted.as_ref().map(|w| {
+            (
+                percent(ctx, Some(w.share)),
+                interval_pct(ctx, Some(w.interval)),
+            )
+        }),
     }
 }
 
@@ -241,6 +251,10 @@ pub fn manager_question(
         chart(&q.text, &rows, &shares)
     };
     if !matches!(q.figures, Figures::Open(_) | Figures::Number(_)) {
+        let weighted = rows
+            .iter()
+            .any(|r| r.weighted.is_some())
+            .then(|| ("–".to_owned(), "–".to_owned()));
         rows.push(FigureRow {
             label: ctx.t("results.manager.no_answer").to_owned(),
             count: q.no_answer,
@@ -248,9 +262,11 @@ pub fn manager_question(
             interval: "–".to_owned(),
             small: false,
             apart: true,
+            weighted,
         });
     }
     ManagerQuestion {
+        weighted: rows.iter().any(|r| r.weighted.is_some()),
         anchor: format!("v-{}", q.id),
         number,
         text: q.text.clone(),

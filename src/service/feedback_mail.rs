@@ -6,6 +6,7 @@
 //! transaction, one message per member and survey (publishing again sends nothing new).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
@@ -79,10 +80,10 @@ pub async fn queue(
             continue;
         };
         let lang = Lang::from_code(&member.language).unwrap_or(Lang::Nl);
-        if !by_lang.contains_key(&lang) {
+        if let Entry::Vacant(slot) = by_lang.entry(lang) {
             let loaded = load(db, survey.id, lang).await?;
             let s = sentences(&loaded, lang);
-            by_lang.insert(lang, (loaded, s));
+            slot.insert((loaded, s));
         }
         let (loaded, sentences) = &by_lang[&lang];
         let feedback = loaded.feedback.as_ref();

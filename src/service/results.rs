@@ -42,6 +42,9 @@ pub struct SurveyResults {
     pub by_mode: Vec<(crate::domain::response::Mode, u64)>,
     /// The crosstabs asked for, in the order asked.
     pub crosstabs: Vec<(GroupBy, Crosstab)>,
+    /// The variables the figures were weighted by (raking to the panel's targets), and
+    /// why not when raking was not possible; `None` when no weighting was asked for.
+    pub weighting: Option<(Vec<VariableId>, Result<stats::Weights, stats::WeightError>)>,
 }
 
 impl SurveyResults {
@@ -160,12 +163,50 @@ fn grouping(
     }
 }
 
+/// Raking weights for `responses` to the panel's targets over `variables`; a member
+/// without a value (or erased) is in category "?", which has no target.
+fn weights(
+    panel: &PanelDefinition,
+    variables: &[VariableId],
+    responses: &[results::FinishedResponse],
+    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
+) -> Result<stats::Weights, stats::WeightError> {
+    let margins = stats::Margin::from_panel(panel, variables)?;
+    let units: Vec<Vec<String>> = responses
+        .iter()
+        .map(|r| {
+            variables
+                .iter()
+                .map(|v| {
+                    backgrounds
+                        .get(&r.respondent)
+                        .and_then(|b| b.get(v))
+                        .map_or_else(|| "?".to_owned(), |c| c.to_string())
+                })
+                .collect()
+        })
+        .collect();
+    stats::rake(&units, &margins, &stats::RakeOptions::default())?.require_converged()
+}
+
 /// `load`, with the crosstabs of the results by each of `by`.
 pub async fn load_with(
     db: &impl ConnectionTrait,
     survey_id: i64,
     lang: Lang,
     by: &[GroupBy],
+) -> Result<SurveyResults, ResultsError> {
+    load_weighted(db, survey_id, lang, by, &[]).await
+}
+
+/// `load_with`, the figures also weighted by raking to the panel's targets over
+/// `weight_by` (when not empty).
+pub async fn load_weighted(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    lang: Lang,
+    by: &[GroupBy],
+    weight_by: &[VariableId],
 ) -> Result<SurveyResults, ResultsError> {
     let survey = responses::survey(db, survey_id).await?;
     let panel = panels::get(db, &survey.panel_id).await?;
@@ -174,18 +215,33 @@ pub async fn load_with(
     let responses = results::finished_responses(db, survey.id).await?;
     let population = population(db, &survey).await?;
     let questions = questionnaire.with_appendix(lang);
-    let groupings: Vec<Grouping> = if by.is_empty() {
-        Vec::new()
+    let backgrounds = if by.is_empty() && weight_by.is_empty() {
+        HashMap::new()
     } else {
-        let backgrounds = results::respondent_backgrounds(db, survey.id).await?;
-        by.iter()
-            .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
-            .collect()
+        results::respondent_backgrounds(db, survey.id).await?
     };
+    let groupings: Vec<Grouping> = by
+        .iter()
+        .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
+        .collect();
+    let weighting = (!weight_by.is_empty()).then(|| {
+        let w = weights(&panel, weight_by, &responses, &backgrounds);
+        (weight_by.to_vec(), w)
+    });
+    let values: Option<Vec<f64>> = weighting
+        .as_ref()
+        .and_then(|(_, w)| w.as_ref().ok())
+        .map(|w| w.values.clone());
     let answers: Vec<_> = responses.into_iter().map(|r| r.answers).collect();
     // polars works synchronously (and may block in place): off the async threads.
     let (summary, crosstabs) = tokio::task::spawn_blocking(move || {
-        stats::analyse(&questions, &answers, population, &groupings, None)
+        stats::analyse(
+            &questions,
+            &answers,
+            population,
+            &groupings,
+            values.as_deref(),
+        )
     })
     .await
     .map_err(|e| ResultsError::Stopped(e.to_string()))??;
@@ -205,6 +261,7 @@ pub async fn load_with(
         feedback,
         by_mode,
         crosstabs,
+        weighting,
     })
 }
 

@@ -59,6 +59,10 @@ export async function resultsJourney(browser, server, checker, contextOptions) {
     expect(page.url().includes('weergave=publiek'), `the crosstab form went to ${page.url()}`);
     await checker.check(page, 'survey results: crosstabs as outsiders see them');
 
+    // Weighted to the panel's targets by role: weighted columns next to the others.
+    await page.goto(`${survey}/resultaten?wegen=rol`, { waitUntil: 'load' });
+    await checker.check(page, 'survey results weighted by role');
+
     // Fieldwork quality, and the three reports as pages (the same HTML `klankbord
     // report` writes).
     await page.goto(`${survey}/resultaten`, { waitUntil: 'load' });

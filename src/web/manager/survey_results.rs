@@ -8,11 +8,13 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use crate::domain::feedback::{FeedbackAction, FeedbackTexts};
+use crate::domain::ids::VariableId;
 use crate::report::results_tables::{ManagerQuestion, manager_question};
+use crate::report::results_view::decimal;
 use crate::service::results::{self as service, SurveyResults};
+use crate::stats::WeightError;
 use crate::store::responses;
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
@@ -40,6 +42,11 @@ pub struct ResultsPage {
     pub published_at: Option<String>,
     pub errors: FormErrors,
     pub notice: Option<String>,
+    /// Variables with targets: (id, question, chosen for weighting).
+    pub weight_choices: Vec<(String, String, bool)>,
+    /// What the weighting gave, in words: effective n and design effect, or why not.
+    pub weighting: Option<String>,
+    pub weighting_failed: bool,
 }
 
 impl ResultsPage {
@@ -47,7 +54,11 @@ impl ResultsPage {
         self.ctx.tf1("results.manager.title", "title", &self.title)
     }
     fn page_title(&self) -> String {
-        self.errors.title(&self.ctx.lang, &self.heading())
+        let mut heading = self.heading();
+        if self.weighting.is_some() && !self.weighting_failed {
+            heading = format!("{heading} ({})", self.ctx.t("results.weighting.weighted"));
+        }
+        self.errors.title(&self.ctx.lang, &heading)
     }
     fn own_questions(&self) -> impl Iterator<Item = &ManagerQuestion> {
         self.questions.iter().filter(|q| !q.appended)
@@ -82,7 +93,41 @@ fn results_page(
             what_changed: f.what_changed.clone(),
         })
     });
+    let chosen: Vec<&str> = results
+        .weighting
+        .as_ref()
+        .map(|(vars, _)| vars.iter().map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let weight_choices = results
+        .panel
+        .background_variables
+        .iter()
+        .filter(|v| results.panel.targets.contains_key(&v.id))
+        .map(|v| {
+            (
+                v.id.to_string(),
+                v.question.clone(),
+                chosen.contains(&v.id.as_str()),
+            )
+        })
+        .collect();
+    let weighting = results.weighting.as_ref().map(|(_, w)| match w {
+        Ok(w) => ctx.tf(
+            "results.weighting.done",
+            &[
+                ("n", &results.summary.respondents),
+                ("eff", &decimal(ctx.lang, w.effective_n, 1)),
+                ("deff", &decimal(ctx.lang, w.design_effect, 2)),
+                ("trimmed", &w.trimmed),
+            ],
+        ),
+        Err(e) => weight_error(&ctx, e),
+    });
+    let weighting_failed = results.weighting.as_ref().is_some_and(|(_, w)| w.is_err());
     ResultsPage {
+        weight_choices,
+        weighting,
+        weighting_failed,
         survey_id: results.survey.id,
         title: results.survey.title.clone(),
         respondents: results.summary.respondents,
@@ -114,10 +159,35 @@ fn results_page(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct Done {
-    #[serde(default)]
-    klaar: String,
+/// Why raking did not work, for the manager.
+fn weight_error(ctx: &PageCtx, e: &WeightError) -> String {
+    let (variable, category, respondents) = match e {
+        WeightError::EmptyCategory { variable, category } => {
+            (variable.clone(), category.clone(), 0)
+        }
+        WeightError::UncoveredCategory {
+            variable,
+            category,
+            respondents,
+        } => (variable.clone(), category.clone(), *respondents),
+        WeightError::NoTargets { variable } | WeightError::InvalidTargets { variable } => {
+            (variable.clone(), String::new(), 0)
+        }
+        _ => (String::new(), String::new(), 0),
+    };
+    let category = if category == "?" {
+        ctx.t("results.cross.unknown").to_owned()
+    } else {
+        category
+    };
+    ctx.tf(
+        e.i18n_key(),
+        &[
+            ("variable", &variable),
+            ("category", &category),
+            ("respondents", &respondents),
+        ],
+    )
 }
 
 pub async fn page(
@@ -125,10 +195,19 @@ pub async fn page(
     ctx: PageCtx,
     _auth: ManagerAuth,
     Path(survey_id): Path<i64>,
-    Query(done): Query<Done>,
+    Query(params): Query<Vec<(String, String)>>,
 ) -> WebResult<ResultsPage> {
-    let results = service::load(&state.db, survey_id, ctx.lang).await?;
-    let notice = match done.klaar.as_str() {
+    let weight_by: Vec<VariableId> = params
+        .iter()
+        .filter(|(k, _)| k == "wegen")
+        .filter_map(|(_, v)| VariableId::parse(v).ok())
+        .collect();
+    let results = service::load_weighted(&state.db, survey_id, ctx.lang, &[], &weight_by).await?;
+    let klaar = params
+        .iter()
+        .find(|(k, _)| k == "klaar")
+        .map_or("", |(_, v)| v.as_str());
+    let notice = match klaar {
         "opgeslagen" => Some("results.feedback.saved"),
         "getoond" => Some("results.feedback.published_done"),
         "ingetrokken" => Some("results.feedback.withdrawn_done"),
