@@ -89,6 +89,7 @@ async fn a_broken_panel_file_is_refused_naming_each_json_path() {
     stored["min_age"] = json!(18);
     stored["consent_version"] = json!("1");
     stored["contact_policy"]["max_call_attempts"] = json!(5);
+    stored["reporting"]["recruitment"] = json!("opt_in");
     assert_eq!(
         panels[0], stored,
         "the file comes back as loaded, with its defaults"
