@@ -55,8 +55,13 @@ impl ResultsPage {
     }
     fn page_title(&self) -> String {
         let mut heading = self.heading();
-        if self.weighting.is_some() && !self.weighting_failed {
-            heading = format!("{heading} ({})", self.ctx.t("results.weighting.weighted"));
+        if self.weighting.is_some() {
+            let key = if self.weighting_failed {
+                "results.weighting.not_weighted"
+            } else {
+                "results.weighting.weighted"
+            };
+            heading = format!("{heading} ({})", self.ctx.t(key));
         }
         self.errors.title(&self.ctx.lang, &heading)
     }
