@@ -11,6 +11,7 @@ mod m0004_fieldwork;
 mod m0005_results;
 mod m0006_phone;
 mod m0007_frame_indexes;
+mod m0009_themes;
 mod util;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_results::Migration),
             Box::new(m0006_phone::Migration),
             Box::new(m0007_frame_indexes::Migration),
+            Box::new(m0009_themes::Migration),
         ]
     }
 }

@@ -16,3 +16,4 @@ pub mod questionnaire;
 pub mod response;
 pub mod retention;
 pub mod signup;
+pub mod themes;

@@ -10,6 +10,7 @@ use askama::Template;
 
 use super::results_tables::{ManagerQuestion, manager_question};
 use super::results_view::{MemberQuestion, decimal, less_than, member_question, paragraphs};
+use super::themes_view::{ThemesReport, manager_themes, public_themes_report};
 use crate::domain::grouping::GroupBy;
 use crate::i18n::{Lang, Texts};
 use crate::service::results::SurveyResults;
@@ -88,6 +89,7 @@ struct RespondentReport<'a> {
     questions: Vec<MemberQuestion>,
     what_we_do: Vec<String>,
     what_changed: Vec<String>,
+    themes: Option<ThemesReport>,
 }
 
 #[derive(Template)]
@@ -101,6 +103,7 @@ struct ClientReport<'a> {
     min_cell_size: u32,
     questions: Vec<MemberQuestion>,
     crosstabs: Vec<ReportCross>,
+    themes: Option<ThemesReport>,
 }
 
 #[derive(Template)]
@@ -115,6 +118,7 @@ struct ManagerReport<'a> {
     crosstabs: Vec<ReportCross>,
     what_we_do: Vec<String>,
     what_changed: Vec<String>,
+    themes: Option<ThemesReport>,
 }
 
 fn row_label(ctx: &Texts, label: &str, kind: RowKind) -> String {
@@ -242,6 +246,7 @@ pub fn render(kind: ReportKind, results: &SurveyResults, lang: Lang) -> String {
             css: CSS,
             intro: intro(&ctx, results),
             questions: public_questions(&ctx, results),
+            themes: public_themes_report(&ctx, &results.themes, &results.theme_counts, k, false),
             title,
             footer,
             what_we_do,
@@ -260,6 +265,7 @@ pub fn render(kind: ReportKind, results: &SurveyResults, lang: Lang) -> String {
                 .map(|(i, (_, tab))| public_cross(&ctx, i + 1, &public_crosstab(tab, k), k))
                 .collect(),
             min_cell_size: k,
+            themes: public_themes_report(&ctx, &results.themes, &results.theme_counts, k, true),
             title,
             footer,
             ctx,
@@ -292,6 +298,7 @@ pub fn render(kind: ReportKind, results: &SurveyResults, lang: Lang) -> String {
                     .enumerate()
                     .map(|(i, (_, tab))| manager_cross(&ctx, i + 1, tab))
                     .collect(),
+                themes: manager_themes(&ctx, &results.themes, &results.theme_counts),
                 title,
                 footer,
                 what_we_do,

@@ -8,3 +8,4 @@ pub mod export;
 pub mod files;
 pub mod results_tables;
 pub mod results_view;
+pub mod themes_view;

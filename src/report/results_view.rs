@@ -15,6 +15,37 @@ pub fn decimal(lang: Lang, v: f64, places: usize) -> String {
     }
 }
 
+/// A count with its share of `base` to one decimal: "14 (58,3%)"; the bare count when
+/// the base is empty.
+pub fn count_of(lang: Lang, n: u64, base: u64) -> String {
+    if base == 0 {
+        return n.to_string();
+    }
+    format!(
+        "{n} ({}%)",
+        decimal(lang, n as f64 / base as f64 * 100.0, 1)
+    )
+}
+
+/// What a grouping splits by, in words: the background question, or the way of
+/// answering, or whether someone helped.
+pub fn grouping_label(
+    ctx: &Texts,
+    panel: &crate::domain::panel::PanelDefinition,
+    by: &crate::domain::grouping::GroupBy,
+) -> String {
+    use crate::domain::grouping::GroupBy;
+    match by {
+        GroupBy::Background(id) => panel
+            .background_variables
+            .iter()
+            .find(|v| &v.id == id)
+            .map_or_else(|| id.to_string(), |v| v.question.clone()),
+        GroupBy::Mode => ctx.t("results.cross.by_mode").to_owned(),
+        GroupBy::Proxy => ctx.t("results.cross.by_proxy").to_owned(),
+    }
+}
+
 /// A share (0..1) as a whole percentage: "76%".
 pub fn whole_percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)

@@ -12,3 +12,4 @@ pub mod phone;
 pub mod quality;
 pub mod questionnaires;
 pub mod results;
+pub mod themes;

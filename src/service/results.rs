@@ -45,6 +45,10 @@ pub struct SurveyResults {
     /// The variables the figures were weighted by (raking to the panel's targets), and
     /// why not when raking was not possible; `None` when no weighting was asked for.
     pub weighting: Option<(Vec<VariableId>, Result<stats::Weights, stats::WeightError>)>,
+    /// The themes the manager coded the open answers with (texts included).
+    pub themes: Vec<super::themes::Theme>,
+    /// How many respondents wrote about each theme, overall and split like `crosstabs`.
+    pub theme_counts: stats::ThemeCounts,
 }
 
 impl SurveyResults {
@@ -88,7 +92,7 @@ pub async fn load(
 
 /// The respondents split by `by`, with the groups' labels in `lang`. A member who was
 /// erased, or never answered a background question, is in the group "onbekend".
-fn grouping(
+pub(crate) fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
     responses: &[results::FinishedResponse],
@@ -228,6 +232,8 @@ pub async fn load_weighted(
         let w = weights(&panel, weight_by, &responses, &backgrounds);
         (weight_by.to_vec(), w)
     });
+    let (themes, theme_counts) =
+        super::themes::counts(db, survey.id, &questions, &responses, &groupings).await?;
     let values: Option<Vec<f64>> = weighting
         .as_ref()
         .and_then(|(_, w)| w.as_ref().ok())
@@ -262,6 +268,8 @@ pub async fn load_weighted(
         by_mode,
         crosstabs,
         weighting,
+        themes,
+        theme_counts,
     })
 }
 

@@ -109,7 +109,7 @@ pub fn hidden_table(rows: &[Vec<u64>], bases: &[u64], k: u64) -> (Vec<Vec<bool>>
 
 /// Which cells of a non-exclusive row to hide: the row against its complement in each
 /// group, with the same bases.
-fn hidden_row(row: &[u64], bases: &[u64], base_hidden: &[bool], k: u64) -> Vec<bool> {
+pub(crate) fn hidden_row(row: &[u64], bases: &[u64], base_hidden: &[bool], k: u64) -> Vec<bool> {
     let rest: Vec<u64> = row
         .iter()
         .zip(bases)

@@ -23,6 +23,7 @@ mod long;
 pub mod rindicator;
 pub mod summary;
 pub mod suppress;
+pub mod themes;
 pub mod weight;
 pub mod weighted;
 
@@ -51,6 +52,10 @@ pub use summary::{
     QuestionSummary, SurveySummary, WeightingInfo, analyse, summarise,
 };
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
+pub use themes::{
+    PublicTheme, PublicThemeCounts, RespondentThemes, ThemeCounts, ThemeSplit, count_themes,
+    public_themes,
+};
 pub use weight::{Margin, RakeOptions, WeightError, Weights, rake};
 pub use weighted::{
     WeightSums, WeightedMean, WeightedShare, weighted_mean, weighted_mean_of, weighted_share,

@@ -29,6 +29,7 @@ pub mod responses;
 pub mod results;
 pub mod sessions;
 pub mod settings;
+pub mod themes;
 pub mod tokens;
 
 /// The store layer's error.

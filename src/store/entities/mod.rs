@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table (see `migrations/`).
 
 pub mod answer;
+pub mod answer_theme;
 pub mod api_token;
 pub mod audit;
 pub mod call_attempt;
@@ -26,3 +27,4 @@ pub mod session;
 pub mod setting;
 pub mod survey;
 pub mod survey_feedback;
+pub mod survey_theme;

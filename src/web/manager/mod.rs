@@ -31,6 +31,7 @@ mod survey_new;
 mod survey_quality;
 mod survey_reports;
 mod survey_results;
+mod survey_themes;
 mod survey_view;
 mod surveys;
 
@@ -180,6 +181,26 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/enquetes/{survey}/uitsplitsing",
             get(survey_crosstabs::page),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/themas",
+            get(survey_themes::page).post(survey_themes::create),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/themas/codes",
+            post(survey_themes::code),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/themas/voorstellen",
+            post(survey_themes::accept),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/themas/{theme}",
+            get(survey_themes::edit_form).post(survey_themes::edit_submit),
+        )
+        .route(
+            "/beheer/enquetes/{survey}/themas/{theme}/verwijderen",
+            post(survey_themes::delete),
         )
         .route(
             "/beheer/enquetes/{survey}/resultaten/deelnemers",

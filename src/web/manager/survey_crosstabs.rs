@@ -10,7 +10,8 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use crate::domain::grouping::GroupBy;
-use crate::report::results_view::decimal;
+use crate::report::results_view::grouping_label;
+use crate::report::results_view::{count_of, decimal};
 use crate::service::results as service;
 use crate::stats::{Public, PublicQuestionCross, QuestionCross, RowKind, public_crosstab};
 use crate::store::{panels, responses};
@@ -94,11 +95,7 @@ fn row_label(ctx: &PageCtx, label: &str, kind: RowKind) -> String {
 }
 
 fn count_text(ctx: &PageCtx, n: u64, base: u64) -> String {
-    if base == 0 {
-        return n.to_string();
-    }
-    let pct = decimal(ctx.lang, n as f64 / base as f64 * 100.0, 1);
-    format!("{n} ({pct}%)")
+    count_of(ctx.lang, n, base)
 }
 
 fn hidden_text(ctx: &PageCtx, k: u32) -> String {
@@ -206,16 +203,7 @@ pub async fn page(
         .iter()
         .map(|g| Choice {
             key: g.key(),
-            label: match g {
-                GroupBy::Background(id) => results
-                    .panel
-                    .background_variables
-                    .iter()
-                    .find(|v| &v.id == id)
-                    .map_or_else(|| id.to_string(), |v| v.question.clone()),
-                GroupBy::Mode => ctx.t("results.cross.by_mode").to_owned(),
-                GroupBy::Proxy => ctx.t("results.cross.by_proxy").to_owned(),
-            },
+            label: grouping_label(&ctx.texts(), &results.panel, g),
             selected: *g == by,
         })
         .collect();

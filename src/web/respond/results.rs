@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::may_open;
 use crate::report::results_view::{MemberQuestion, less_than, member_question, paragraphs};
+use crate::report::themes_view::{ThemesReport, public_themes_report};
 use crate::service::results::{self as service, MemberView, SurveyResults};
 use crate::stats::Public;
 use crate::store::{members, responses};
@@ -29,6 +30,7 @@ pub struct MemberResultsPage {
     pub title: String,
     pub intro: String,
     pub questions: Vec<MemberQuestion>,
+    pub themes: Option<ThemesReport>,
     pub what_we_do: Vec<String>,
     pub what_changed: Vec<String>,
     pub privacy: String,
@@ -70,6 +72,13 @@ pub fn member_results_page(
         heading,
         intro,
         questions,
+        themes: public_themes_report(
+            &ctx.texts(),
+            &results.themes,
+            &results.theme_counts,
+            k,
+            false,
+        ),
         what_we_do: feedback.map_or_else(Vec::new, |f| paragraphs(&f.what_we_do)),
         what_changed: feedback.map_or_else(Vec::new, |f| paragraphs(&f.what_changed)),
         privacy: ctx.tf1("results.member.privacy", "k", k),
