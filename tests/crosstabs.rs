@@ -139,6 +139,60 @@ async fn the_manager_weights_the_figures_to_the_panel_targets() {
     assert!(line.contains("83,3%"), "{line}");
     assert!(line.contains("81,2%") || line.contains("81,3%"), "{line}");
 
+    // The downloads carry the same weights: 1.125 for lived experience, 0.75 for
+    // relatives.
+    let csv = format!("/beheer/enquetes/{survey_id}/export/antwoorden.csv?wegen=rol");
+    assert!(
+        page.contains(&html(&csv)),
+        "the results page links the weighted CSV"
+    );
+    let r = manager.get(&csv).await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (rol, weight) = (
+        header.iter().position(|h| *h == "bg_rol").unwrap(),
+        header.iter().position(|h| *h == "weight").unwrap(),
+    );
+    let mut seen: Vec<(String, String)> = lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[rol].to_owned(), cells[weight].to_owned())
+        })
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        [
+            ("1".to_owned(), "1.125".to_owned()),
+            ("2".to_owned(), "0.75".to_owned())
+        ]
+    );
+    // Without weighting every weight is 1; a weighting that cannot work is refused.
+    let plain = manager
+        .get(&format!(
+            "/beheer/enquetes/{survey_id}/export/antwoorden.csv"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(plain.lines().skip(1).all(|l| l.ends_with(",1")));
+    let r = manager
+        .get(&format!(
+            "/beheer/enquetes/{survey_id}/export/antwoorden.csv?wegen=leeftijd"
+        ))
+        .await;
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Wegen lukte niet met deze kenmerken.")
+    );
+
     // Nobody answered the age question: a clear message, unweighted figures.
     let (status, page) = manager.get_text(&format!("{path}?wegen=leeftijd")).await;
     assert_eq!(status, 200);

@@ -13,7 +13,9 @@ use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer};
 use crate::domain::questionnaire::{Answers, OptionValue, QuestionId, Questionnaire};
 use crate::domain::response::{Channel, Mode, Proxy, SurveyStatus};
+use crate::domain::themes::{ThemeInput, suggest};
 use crate::store::entities::questionnaire_version;
+use crate::store::themes::{self, Code};
 use crate::store::{StoreResult, members, responses, results};
 
 /// Members invited to the closed survey, after the open survey's (fewer than this).
@@ -24,11 +26,33 @@ grote werkgevers. We vragen hen om vaste gesprekken tussen werknemer en leidingg
 const WHAT_CHANGED: &str = "Twee werkgevers bieden nu een jobcoach aan. Over geld en \
 werken is nog niets veranderd: daar blijven we over praten.";
 
-const REMARKS: [&str; 4] = [
+const REMARKS: [&str; 8] = [
     "Mijn leidinggevende luistert goed.",
     "Ik wil graag minder uren werken.",
     "Meer uitleg over mijn uitkering.",
     "Een vaste collega helpt mij het meest.",
+    "Ik weet niet wat ik overhoud van mijn geld als ik meer ga werken.",
+    "Een jobcoach zou mij echt helpen.",
+    "De reis naar mijn werk is zwaar.",
+    "Mijn baas heeft weinig tijd voor mij.",
+];
+
+/// The manager's themes for the open answers: name, keywords, problem, insight, change.
+const THEMES: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "Geld en uitkering",
+        "uitkering, geld, uren",
+        "Mensen weten niet wat meer werken doet met hun uitkering.",
+        "Onzekerheid over geld houdt mensen tegen om meer te gaan werken.",
+        "Eén plek waar mensen uitrekenen wat ze overhouden, met hulp als ze dat willen.",
+    ),
+    (
+        "Steun van mensen op het werk",
+        "leidinggevende, collega, jobcoach, baas",
+        "Steun hangt af van één persoon die tijd heeft, of niet.",
+        "Een vaste persoon op het werk maakt het verschil.",
+        "Werkgevers regelen een vaste collega of jobcoach voor wie dat nodig heeft.",
+    ),
 ];
 
 fn id(text: &str) -> QuestionId {
@@ -102,6 +126,34 @@ fn answers(rng: &mut StdRng) -> Answers {
     a
 }
 
+/// The demo themes, with each open answer coded as its keywords suggest; one remark
+/// ("De reis…") stays without a theme.
+async fn seed_themes(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut made = Vec::new();
+    for (name, keywords, problem, insight, change) in THEMES {
+        let input = ThemeInput::new(name, keywords, problem, insight, change);
+        let theme = themes::create(db, survey_id, &input, at).await?;
+        made.push((theme.id, input.keywords));
+    }
+    let question = id("wat_beter");
+    let mut codes = Vec::new();
+    for r in results::finished_responses(db, survey_id).await? {
+        if let Some(AnswerValue::Text(text)) = r.answers.get(&question) {
+            let suggested = suggest(text, made.iter().map(|(id, k)| (*id, k.as_slice())));
+            codes.extend(suggested.into_iter().map(|theme_id| Code {
+                response_id: r.id,
+                question_id: question.to_string(),
+                theme_id,
+            }));
+        }
+    }
+    themes::add_codes(db, codes).await
+}
+
 /// The closed survey, its responses and published feedback; returns the link of a
 /// respondent invited by email, whose confirmation page leads to the results.
 pub async fn seed_closed_survey(
@@ -164,6 +216,7 @@ pub async fn seed_closed_survey(
             link = Some(format!("/uitnodiging/{token}"));
         }
     }
+    seed_themes(db, survey.id, closed).await?;
     let texts = FeedbackTexts::new(WHAT_WE_DO, WHAT_CHANGED);
     results::save_feedback(
         db,

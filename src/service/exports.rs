@@ -5,6 +5,7 @@
 use sea_orm::ConnectionTrait;
 
 use crate::domain::fieldwork::ZONE;
+use crate::domain::ids::VariableId;
 use crate::i18n::Lang;
 use crate::report::export::{self, Dataset, ExportError, ResponseRow, SurveyData};
 use crate::store::{StoreError, panels, questionnaires, responses, results, settings, tokens};
@@ -18,16 +19,19 @@ pub enum ExportsError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The respondents could not be weighted as asked.
+    #[error(transparent)]
+    Weight(#[from] crate::stats::WeightError),
 }
 
-/// The dataset of a survey's finished responses, with klankbord's own labels in `lang`.
-/// `weights`: one per finished response in the order of
-/// `store::results::finished_answers` (the rows' order); every weight is 1 when `None`.
+/// The dataset of a survey's finished responses, with klankbord's own labels in `lang`,
+/// weighted by raking to the panel's targets over `weight_by` like the results page
+/// (every weight 1 when empty).
 pub async fn dataset(
     db: &impl ConnectionTrait,
     survey_id: i64,
     lang: Lang,
-    weights: Option<&[f64]>,
+    weight_by: &[VariableId],
 ) -> Result<Dataset, ExportsError> {
     let survey = responses::survey(db, survey_id).await?;
     let panel = panels::get(db, &survey.panel_id).await?;
@@ -35,8 +39,13 @@ pub async fn dataset(
     let questions = questionnaires::parsed(&version)?.with_appendix(lang);
     let key = settings::get_or_insert(db, RESPONDENT_KEY, tokens::new_token).await?;
     let backgrounds = results::respondent_backgrounds(db, survey.id).await?;
-    let rows: Vec<ResponseRow> = results::finished_responses(db, survey.id)
-        .await?
+    let finished = results::finished_responses(db, survey.id).await?;
+    let weights = if weight_by.is_empty() {
+        None
+    } else {
+        Some(super::results::weights(&panel, weight_by, &finished, &backgrounds)?.values)
+    };
+    let rows: Vec<ResponseRow> = finished
         .into_iter()
         .map(|r| ResponseRow {
             respondent: export::respondent_id(key.as_bytes(), survey.id, &r.respondent),
@@ -55,5 +64,5 @@ pub async fn dataset(
         background: &panel.background_variables,
         responses: &rows,
     };
-    Ok(export::build(&data, weights)?)
+    Ok(export::build(&data, weights.as_deref())?)
 }

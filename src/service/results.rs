@@ -169,7 +169,7 @@ pub(crate) fn grouping(
 
 /// Raking weights for `responses` to the panel's targets over `variables`; a member
 /// without a value (or erased) is in category "?", which has no target.
-fn weights(
+pub(crate) fn weights(
     panel: &PanelDefinition,
     variables: &[VariableId],
     responses: &[results::FinishedResponse],

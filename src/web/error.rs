@@ -164,6 +164,9 @@ impl From<crate::service::exports::ExportsError> for WebError {
         match e {
             crate::service::exports::ExportsError::Store(e) => WebError::Store(e),
             crate::service::exports::ExportsError::Export(e) => WebError::Internal(e.to_string()),
+            crate::service::exports::ExportsError::Weight(_) => {
+                WebError::BadRequest("results.downloads.weighting_failed")
+            }
         }
     }
 }

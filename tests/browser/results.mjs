@@ -63,6 +63,24 @@ export async function resultsJourney(browser, server, checker, contextOptions) {
     await page.goto(`${survey}/resultaten?wegen=rol`, { waitUntil: 'load' });
     await checker.check(page, 'survey results weighted by role');
 
+    // Themes for the open answers: counts per theme and group, a new theme without a
+    // name (the error state), and one theme's page with its problem, insight and change.
+    await page.goto(`${survey}/resultaten`, { waitUntil: 'load' });
+    await navigate(page, () => page.click(`main a[href="${survey}/themas"]`));
+    expect(path(page) === `${survey}/themas`, `the themes link went to ${page.url()}`);
+    const themeRows = await page.locator('main table tbody tr').count();
+    expect(themeRows >= 3, `the themes table has ${themeRows} rows`);
+    await checker.check(page, 'survey results: themes of the open answers');
+    await page.fill('#f-name', '');
+    const added = await navigate(page, () => page.click('main form[action$="/themas"] button:has-text("Thema toevoegen")'));
+    expect(added.status() === 422, `a theme without a name: status ${added.status()}`);
+    expect((await page.locator('.error-summary a[href="#f-name"]').count()) === 1, 'no error at the theme name');
+    await checker.check(page, 'survey results: new theme with errors');
+    await page.goto(`${survey}/themas`, { waitUntil: 'load' });
+    await navigate(page, () => page.click(`main th a[href^="${survey}/themas/"]`));
+    expect(/\/themas\/\d+$/.test(path(page)), `the theme link went to ${page.url()}`);
+    await checker.check(page, 'survey results: one theme');
+
     // Fieldwork quality, and the three reports as pages (the same HTML `klankbord
     // report` writes).
     await page.goto(`${survey}/resultaten`, { waitUntil: 'load' });

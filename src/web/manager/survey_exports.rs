@@ -3,10 +3,11 @@
 //! (interviewers are refused like on every manager page); each download is audited,
 //! since the files hold answers per person.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::ids::VariableId;
 use crate::report::export::{codebook, csv, spss, xlsx};
 use crate::service::exports;
 use crate::store::audit::{self, Action};
@@ -66,6 +67,16 @@ impl Format {
     }
 }
 
+/// The variables to weight by (`wegen=…`, as on the results page); a name that is not a
+/// variable id is refused.
+fn weight_by(params: &[(String, String)]) -> WebResult<Vec<VariableId>> {
+    params
+        .iter()
+        .filter(|(k, _)| k == "wegen")
+        .map(|(_, v)| VariableId::parse(v).map_err(|_| WebError::BadRequest("error.bad_request")))
+        .collect()
+}
+
 /// One download: `file` is `antwoorden.csv`, `antwoorden.xlsx`, `antwoorden.sps` or
 /// `codeboek.html`; anything else is not found.
 pub async fn download(
@@ -73,10 +84,12 @@ pub async fn download(
     ctx: PageCtx,
     auth: ManagerAuth,
     Path((survey_id, file)): Path<(i64, String)>,
+    Query(params): Query<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let format = Format::from_file(&file).ok_or(WebError::NotFound)?;
     let survey = responses::survey(&state.db, survey_id).await?;
-    let dataset = exports::dataset(&state.db, survey.id, ctx.lang, None).await?;
+    let weight_by = weight_by(&params)?;
+    let dataset = exports::dataset(&state.db, survey.id, ctx.lang, &weight_by).await?;
     let internal = |e: crate::report::export::ExportError| WebError::Internal(e.to_string());
     let body: Vec<u8> = match format {
         Format::Csv => csv::write(&dataset).map_err(internal)?,
@@ -91,11 +104,17 @@ pub async fn download(
         None,
         Some(&survey.panel_id),
         &format!(
-            "responses ({}), survey {}: {} rows, {} variables",
+            "responses ({}), survey {}: {} rows, {} variables{}",
             format.name(),
             survey.id,
             dataset.rows.len(),
-            dataset.variables.len()
+            dataset.variables.len(),
+            if weight_by.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = weight_by.iter().map(|v| v.as_str()).collect();
+                format!(", weighted by {}", names.join(", "))
+            }
         ),
         state.now(),
     )

@@ -47,6 +47,8 @@ pub struct ResultsPage {
     /// What the weighting gave, in words: effective n and design effect, or why not.
     pub weighting: Option<String>,
     pub weighting_failed: bool,
+    /// `?wegen=…` for the downloads when the figures are weighted, else empty.
+    pub weight_query: String,
 }
 
 impl ResultsPage {
@@ -129,7 +131,15 @@ fn results_page(
         Err(e) => weight_error(&ctx, e),
     });
     let weighting_failed = results.weighting.as_ref().is_some_and(|(_, w)| w.is_err());
+    let weight_query = match &results.weighting {
+        Some((vars, Ok(_))) => {
+            let pairs: Vec<String> = vars.iter().map(|v| format!("wegen={v}")).collect();
+            format!("?{}", pairs.join("&"))
+        }
+        _ => String::new(),
+    };
     ResultsPage {
+        weight_query,
         weight_choices,
         weighting,
         weighting_failed,
