@@ -6,6 +6,12 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
+use super::contact::EmailAddress;
+use super::ids::{CategoryValue, VariableId};
+use super::panel::PanelDefinition;
+use super::questionnaire::Eligibility;
 use super::signup::FieldError;
 
 /// Where a request stands.
@@ -154,6 +160,185 @@ pub fn check(from: RequestState, transition: &Transition) -> Vec<FieldError> {
     out
 }
 
+/// A request as the form gives it, raw.
+#[derive(Clone, Debug, Default)]
+pub struct RequestForm {
+    pub client: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub topic: String,
+    pub purpose: String,
+    pub use_of_results: String,
+    /// `(variable, category)` pairs ticked for the target group; none is everyone.
+    pub target: Vec<(String, String)>,
+    pub completes: String,
+    pub start_on: String,
+    pub end_on: String,
+    /// Whole euros.
+    pub budget: String,
+}
+
+/// A request that can be stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewRequest {
+    pub client: String,
+    pub contact_name: String,
+    pub contact_email: EmailAddress,
+    pub topic: String,
+    pub purpose: String,
+    pub use_of_results: String,
+    pub eligibility: Eligibility,
+    pub completes: u32,
+    pub start_on: NaiveDate,
+    pub end_on: NaiveDate,
+    pub budget_cents: i64,
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn paragraph(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
+}
+
+/// Whole euros, "2500", "2.500" or "€ 2.500"; a dot only between groups of three
+/// digits ("2500.50" is not whole euros).
+fn whole_euros(text: &str) -> Option<i64> {
+    let t = text.trim().trim_start_matches('€').trim();
+    let mut groups = t.split('.');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    if !rest.is_empty() && (first.len() > 3 || rest.iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    let digits: String = std::iter::once(first).chain(rest).collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d-%m-%Y"))
+        .ok()
+}
+
+impl RequestForm {
+    /// The request, or why not (each field's problem). `today` in the panel's zone: the
+    /// fieldwork cannot start in the past.
+    pub fn parse(
+        &self,
+        panel: &PanelDefinition,
+        today: NaiveDate,
+    ) -> Result<NewRequest, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text = |field: &'static str, value: String, max: usize| {
+            let n = value.chars().count();
+            if n == 0 {
+                errors.push(FieldError::new(field, "requests.error.required"));
+            } else if n > max {
+                errors.push(FieldError::new(field, "requests.error.too_long"));
+            }
+            value
+        };
+        let client = text("client", one_line(&self.client), 200);
+        let contact_name = text("contact_name", one_line(&self.contact_name), 200);
+        let topic = text("topic", one_line(&self.topic), 200);
+        let purpose = text("purpose", paragraph(&self.purpose), MAX_REASON_CHARS);
+        let use_of_results = text(
+            "use_of_results",
+            paragraph(&self.use_of_results),
+            MAX_REASON_CHARS,
+        );
+        let contact_email = EmailAddress::parse(&self.contact_email);
+        if contact_email.is_err() {
+            errors.push(FieldError::new("contact_email", "requests.error.email"));
+        }
+        let mut eligibility = Eligibility::new();
+        for (variable, category) in &self.target {
+            let known = panel
+                .background_variables
+                .iter()
+                .find(|v| v.id.as_str() == variable);
+            let parsed = known.and_then(|v| {
+                v.categories
+                    .iter()
+                    .find(|c| c.value.as_str() == category)
+                    .map(|c| (v.id.clone(), c.value.clone()))
+            });
+            match parsed {
+                Some((v, c)) => eligibility.entry(v).or_default().push(c),
+                None => {
+                    errors.push(FieldError::new("target", "requests.error.target"));
+                    break;
+                }
+            }
+        }
+        let completes = self
+            .completes
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n >= 1);
+        if completes.is_none() {
+            errors.push(FieldError::new("completes", "requests.error.completes"));
+        }
+        let start_on = date(&self.start_on);
+        let end_on = date(&self.end_on);
+        match start_on {
+            None => errors.push(FieldError::new("start_on", "requests.error.date")),
+            Some(d) if d < today => errors.push(FieldError::new("start_on", "requests.error.past")),
+            Some(_) => {}
+        }
+        match (start_on, end_on) {
+            (_, None) => errors.push(FieldError::new("end_on", "requests.error.date")),
+            (Some(s), Some(e)) if e < s => {
+                errors.push(FieldError::new("end_on", "requests.error.end_before_start"))
+            }
+            _ => {}
+        }
+        let budget = whole_euros(&self.budget).filter(|b| (0..=10_000_000).contains(b));
+        if budget.is_none() {
+            errors.push(FieldError::new("budget", "requests.error.budget"));
+        }
+        match (contact_email, completes, start_on, end_on, budget) {
+            (Ok(contact_email), Some(completes), Some(start_on), Some(end_on), Some(budget))
+                if errors.is_empty() =>
+            {
+                Ok(NewRequest {
+                    client,
+                    contact_name,
+                    contact_email,
+                    topic,
+                    purpose,
+                    use_of_results,
+                    eligibility,
+                    completes,
+                    start_on,
+                    end_on,
+                    budget_cents: budget * 100,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The target group as stored (JSON), and back.
+pub fn eligibility_json(e: &Eligibility) -> String {
+    serde_json::to_string(e).expect("eligibility serialises")
+}
+
+pub fn eligibility_from_json(text: &str) -> Option<Eligibility> {
+    serde_json::from_str::<std::collections::BTreeMap<VariableId, Vec<CategoryValue>>>(text).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +428,90 @@ mod tests {
             reason: "x".repeat(MAX_REASON_CHARS + 1),
         };
         assert_eq!(check(InReview, &long)[0].key, "requests.error.too_long");
+    }
+
+    fn form() -> RequestForm {
+        RequestForm {
+            client: " Gemeente  Utrecht ".into(),
+            contact_name: "Sanne de Vries".into(),
+            contact_email: "sanne@utrecht.example".into(),
+            topic: "Ervaringen met de Wmo".into(),
+            purpose: "Weten wat mensen merken van de nieuwe regels.".into(),
+            use_of_results: "Het beleid aanpassen.\r\n\r\nEn de uitkomsten delen.".into(),
+            target: vec![("rol".into(), "ervaring".into())],
+            completes: "150".into(),
+            start_on: "2027-01-11".into(),
+            end_on: "25-01-2027".into(),
+            budget: "€ 2.500".into(),
+        }
+    }
+
+    fn panel() -> PanelDefinition {
+        PanelDefinition::from_json(include_str!("../../panel-schemas/examples/panel.json"))
+            .expect("the reference panel parses")
+    }
+
+    #[test]
+    fn a_request_form_becomes_a_request() {
+        let today = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        let r = form().parse(&panel(), today).unwrap();
+        assert_eq!(r.client, "Gemeente Utrecht");
+        assert_eq!(
+            r.use_of_results,
+            "Het beleid aanpassen.\n\nEn de uitkomsten delen."
+        );
+        assert_eq!(r.completes, 150);
+        assert_eq!(r.end_on, NaiveDate::from_ymd_opt(2027, 1, 25).unwrap());
+        assert_eq!(r.budget_cents, 250_000);
+        assert_eq!(eligibility_json(&r.eligibility), r#"{"rol":["ervaring"]}"#);
+        assert_eq!(
+            eligibility_from_json(&eligibility_json(&r.eligibility)),
+            Some(r.eligibility)
+        );
+    }
+
+    #[test]
+    fn a_bad_request_form_names_each_problem() {
+        let today = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+        let bad = RequestForm {
+            topic: " ".into(),
+            contact_email: "sanne@".into(),
+            target: vec![("rol".into(), "baas".into())],
+            completes: "0".into(),
+            end_on: "2027-01-10".into(),
+            budget: "2500,50".into(),
+            ..form()
+        };
+        let keys: Vec<(String, &str)> = bad
+            .parse(&panel(), today)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.key))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("topic".to_owned(), "requests.error.required"),
+                ("contact_email".to_owned(), "requests.error.email"),
+                ("target".to_owned(), "requests.error.target"),
+                ("completes".to_owned(), "requests.error.completes"),
+                ("start_on".to_owned(), "requests.error.past"),
+                ("end_on".to_owned(), "requests.error.end_before_start"),
+                ("budget".to_owned(), "requests.error.budget"),
+            ]
+        );
+    }
+
+    #[test]
+    fn budgets_are_whole_euros() {
+        assert_eq!(whole_euros("2500"), Some(2500));
+        assert_eq!(whole_euros(" € 12.500 "), Some(12500));
+        assert_eq!(whole_euros("1.000.000"), Some(1_000_000));
+        assert_eq!(whole_euros("2500.50"), None);
+        assert_eq!(whole_euros("2500,50"), None);
+        assert_eq!(whole_euros("12.50"), None);
+        assert_eq!(whole_euros("-5"), None);
+        assert_eq!(whole_euros(""), None);
     }
 
     #[test]
