@@ -291,6 +291,41 @@ pub fn results(
     })
 }
 
+/// A client's request changed state (or came in): tell the contact person.
+pub fn request_state(
+    lang: Lang,
+    panel: &PanelDefinition,
+    contact: &str,
+    topic: &str,
+    state: &str,
+    detail: Vec<String>,
+) -> Composed {
+    let state_label = t(lang, &format!("requests.state.{state}"));
+    let mut paragraphs = vec![tf(
+        lang,
+        "mail.request.intro",
+        &[("topic", &topic), ("state", &state_label)],
+    )];
+    paragraphs.push(t(lang, &format!("mail.request.{state}")).to_owned());
+    paragraphs.extend(detail);
+    render(Content {
+        lang,
+        subject: tf(
+            lang,
+            "mail.request.subject",
+            &[("topic", &topic), ("state", &state_label)],
+        ),
+        greeting: greeting(lang, Some(contact)),
+        paragraphs,
+        action: None,
+        choices: None,
+        links: Vec::new(),
+        stop: None,
+        after: Vec::new(),
+        signature: signature(lang, panel),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
