@@ -379,6 +379,40 @@ pub fn check_payment(
     }
 }
 
+/// One year of a ledger, summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct YearTotals {
+    pub year: i32,
+    /// Money and gift cards: what counts towards the limits.
+    pub received: Money,
+    pub donated: Money,
+    pub entries: usize,
+    pub flagged: usize,
+}
+
+/// Totals per calendar year, newest year first, from (year, kind, amount, flagged).
+pub fn totals_per_year(
+    entries: impl IntoIterator<Item = (i32, EntryKind, Money, bool)>,
+) -> Vec<YearTotals> {
+    let mut years: std::collections::BTreeMap<i32, YearTotals> = Default::default();
+    for (year, kind, amount, flagged) in entries {
+        let t = years.entry(year).or_insert(YearTotals {
+            year,
+            ..YearTotals::default()
+        });
+        t.entries += 1;
+        t.flagged += usize::from(flagged);
+        match kind {
+            EntryKind::Money | EntryKind::GiftCard => {
+                t.received = t.received.saturating_add(amount)
+            }
+            EntryKind::Donation => t.donated = t.donated.saturating_add(amount),
+            EntryKind::None => {}
+        }
+    }
+    years.into_values().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,6 +568,23 @@ mod tests {
         let check = check_payment(None, ReceivedSoFar::default(), eur(500));
         assert_eq!(check, LimitCheck::Unconfirmed);
         assert!(check.is_flagged());
+    }
+
+    #[test]
+    fn totals_per_year_split_received_and_donated() {
+        let totals = totals_per_year([
+            (2024, EntryKind::Money, eur(550), false),
+            (2025, EntryKind::Money, eur(1_000), true),
+            (2025, EntryKind::GiftCard, eur(250), false),
+            (2025, EntryKind::Donation, eur(500), false),
+            (2025, EntryKind::None, Money::ZERO, false),
+        ]);
+        assert_eq!(totals.len(), 2);
+        assert_eq!(totals[0].year, 2025);
+        assert_eq!(totals[0].received, eur(1_250));
+        assert_eq!(totals[0].donated, eur(500));
+        assert_eq!((totals[0].entries, totals[0].flagged), (4, 1));
+        assert_eq!(totals[1].received, eur(550));
     }
 
     proptest! {

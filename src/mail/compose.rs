@@ -291,6 +291,55 @@ pub fn results(
     })
 }
 
+/// What the allowance notice tells a member whose payment crossed a limit.
+#[derive(Clone, Debug)]
+pub struct AllowanceNoticeText {
+    pub survey_title: String,
+    /// The payment, Dutch notation ("€ 5,50").
+    pub amount: String,
+    /// How far over the monthly limit, if crossed.
+    pub month_over: Option<String>,
+    /// How far over the yearly limit (all organisations together), if crossed.
+    pub year_over: Option<String>,
+    /// The member's compensation page.
+    pub link: String,
+}
+
+/// A payment crossed a volunteer-allowance limit: what that may mean for a benefit.
+pub fn allowance_notice(
+    lang: Lang,
+    panel: &PanelDefinition,
+    name: Option<&str>,
+    n: &AllowanceNoticeText,
+) -> Composed {
+    let mut paragraphs = vec![tf(
+        lang,
+        "mail.allowance.intro",
+        &[("title", &n.survey_title), ("amount", &n.amount)],
+    )];
+    if let Some(over) = &n.month_over {
+        paragraphs.push(tf(lang, "mail.allowance.month_over", &[("over", over)]));
+    }
+    if let Some(over) = &n.year_over {
+        paragraphs.push(tf(lang, "mail.allowance.year_over", &[("over", over)]));
+    }
+    paragraphs.push(t(lang, "compensation.benefit.income").to_owned());
+    paragraphs.push(t(lang, "compensation.benefit.young").to_owned());
+    paragraphs.push(t(lang, "compensation.benefit.municipality").to_owned());
+    render(Content {
+        lang,
+        subject: tf(lang, "mail.allowance.subject", &[("panel", &panel.name)]),
+        greeting: greeting(lang, name),
+        paragraphs,
+        action: Some((t(lang, "mail.allowance.button").to_owned(), n.link.clone())),
+        choices: None,
+        links: Vec::new(),
+        stop: None,
+        after: Vec::new(),
+        signature: signature(lang, panel),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

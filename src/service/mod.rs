@@ -2,6 +2,7 @@
 //! links, erasure, import). Free of HTTP, so the web pages, the API and the CLI share
 //! them.
 
+pub mod compensation;
 pub mod exports;
 pub mod feedback_mail;
 pub mod fieldwork;

@@ -1,10 +1,13 @@
 //! sea-orm entities, one per table (see `migrations/`).
 
+pub mod allowance_limit;
 pub mod answer;
 pub mod answer_theme;
 pub mod api_token;
 pub mod audit;
 pub mod call_attempt;
+pub mod compensation_choice;
+pub mod compensation_entry;
 pub mod consent_event;
 pub mod finding_acceptance;
 pub mod invitation;
@@ -12,6 +15,7 @@ pub mod invitation_link;
 pub mod job;
 pub mod manager;
 pub mod member;
+pub mod member_allowance;
 pub mod member_background;
 pub mod member_token;
 pub mod outbox;
