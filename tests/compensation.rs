@@ -238,6 +238,22 @@ async fn the_members_choice_is_honoured_and_bad_amounts_change_nothing() {
     let (_, page) = browser.get_text("/mijn-gegevens/vergoedingen").await;
     assert!(page.contains("Geen vergoeding"));
     assert!(page.contains("Gift aan een goed doel"));
+    // The member's own data download holds the ledger, amounts as exact decimals.
+    let r = browser.get("/mijn-gegevens/download").await;
+    assert_eq!(r.status(), 200);
+    let data: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let ledger_data = data
+        .pointer("/compensation")
+        .expect("ledger in the download");
+    assert_eq!(ledger_data["choice"], "donate");
+    let amounts: Vec<&str> = ledger_data["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts.len(), 2);
+    assert!(amounts.contains(&"10.00") && amounts.contains(&"0.00"));
 
     // A choice that is not offered is refused.
     let r = browser

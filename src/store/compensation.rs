@@ -261,3 +261,39 @@ pub async fn entries_for_panel(
         .all(db)
         .await?)
 }
+
+/// The member's ledger for their own data download: choice, declarations and entries,
+/// amounts as exact decimals.
+pub async fn export(db: &impl ConnectionTrait, member_id: i64) -> StoreResult<serde_json::Value> {
+    let declared: Vec<serde_json::Value> = member_allowance::Entity::find()
+        .filter(member_allowance::Column::MemberId.eq(member_id))
+        .order_by_asc(member_allowance::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| {
+            serde_json::json!({
+                "year": d.year,
+                "amount": Money::from_cents(d.declared_cents).to_string(),
+            })
+        })
+        .collect();
+    let entries: Vec<serde_json::Value> = entries_for_member(db, member_id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "survey": e.survey_title,
+                "kind": e.kind,
+                "amount": Money::from_cents(e.amount_cents).to_string(),
+                "at": e.created_at,
+                "over_limit": e.flagged && !e.unconfirmed,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "choice": choice(db, member_id).await?,
+        "other_allowances_declared": declared,
+        "entries": entries,
+    }))
+}
