@@ -72,34 +72,54 @@ async fn member(app: &TestApp, email: &str) -> (Browser, i64) {
     (browser, m.id)
 }
 
-async fn manager_id(app: &TestApp) -> i64 {
-    store::managers::list(&app.db).await.unwrap()[0].id
+/// A panel with a logged-in manager and a logged-in member, the clock set to `at`
+/// (year, month, day) when given; the sign-up mail is already delivered.
+struct Setup {
+    app: TestApp,
+    manager: Browser,
+    manager_id: i64,
+    member: Browser,
+    member_id: i64,
+}
+
+async fn setup(at: Option<(i32, u32, u32)>, email: &str) -> Setup {
+    let app = TestApp::with_panel().await;
+    if let Some((y, m, d)) = at {
+        app.clock
+            .set(Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap());
+    }
+    let manager = app.manager().await;
+    let manager_id = store::managers::list(&app.db).await.unwrap()[0].id;
+    let (member, member_id) = member(&app, email).await;
+    app.deliver_mail().await;
+    Setup {
+        app,
+        manager,
+        manager_id,
+        member,
+        member_id,
+    }
+}
+
+/// A questionnaire version offering `euros` of `kind` ("geld", "cadeaubon").
+async fn offering(s: &Setup, id: &str, euros: &str, kind: &str) -> i64 {
+    let json = format!(r#"{{"amount_eur": {euros}, "kind": "{kind}"}}"#);
+    version_offering(&s.app, s.manager_id, id, &json).await
 }
 
 #[tokio::test]
 async fn crossing_the_yearly_limit_flags_warns_and_sends_a_notice() {
-    let app = TestApp::with_panel().await;
     // 2025 has the figures klankbord ships: €210 a month, €2,100 a year.
-    app.clock
-        .set(Utc.with_ymd_and_hms(2025, 6, 10, 10, 0, 0).unwrap());
-    let manager = app.manager().await;
-    let manager_id = manager_id(&app).await;
-    let hundred = version_offering(
-        &app,
-        manager_id,
-        "honderd",
-        r#"{"amount_eur": 100.00, "kind": "geld"}"#,
-    )
-    .await;
-    let five = version_offering(
-        &app,
-        manager_id,
-        "vijf",
-        r#"{"amount_eur": 5.00, "kind": "cadeaubon"}"#,
-    )
-    .await;
-    let (browser, member_id) = member(&app, "anna@voorbeeld.nl").await;
-    app.deliver_mail().await;
+    let s = setup(Some((2025, 6, 10)), "anna@voorbeeld.nl").await;
+    let hundred = offering(&s, "honderd", "100.00", "geld").await;
+    let five = offering(&s, "vijf", "5.00", "cadeaubon").await;
+    let Setup {
+        app,
+        manager,
+        member: browser,
+        member_id,
+        ..
+    } = s;
 
     // €1,900 from elsewhere this year, typed the Dutch way.
     let r = browser
@@ -193,19 +213,14 @@ async fn crossing_the_yearly_limit_flags_warns_and_sends_a_notice() {
 
 #[tokio::test]
 async fn the_members_choice_is_honoured_and_bad_amounts_change_nothing() {
-    let app = TestApp::with_panel().await;
-    app.clock
-        .set(Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap());
-    let _manager = app.manager().await;
-    let manager_id = manager_id(&app).await;
-    let ten = version_offering(
-        &app,
-        manager_id,
-        "tien",
-        r#"{"amount_eur": 10.00, "kind": "geld"}"#,
-    )
-    .await;
-    let (browser, member_id) = member(&app, "bram@voorbeeld.nl").await;
+    let s = setup(Some((2025, 3, 3)), "bram@voorbeeld.nl").await;
+    let ten = offering(&s, "tien", "10.00", "geld").await;
+    let Setup {
+        app,
+        member: browser,
+        member_id,
+        ..
+    } = s;
 
     let r = browser
         .post(
@@ -299,18 +314,14 @@ async fn the_members_choice_is_honoured_and_bad_amounts_change_nothing() {
 #[tokio::test]
 async fn an_unconfirmed_year_warns_until_a_manager_confirms_it() {
     // The test clock stands in 2026: klankbord ships no figures for it.
-    let app = TestApp::with_panel().await;
-    let manager = app.manager().await;
-    let manager_id = manager_id(&app).await;
-    let ten = version_offering(
-        &app,
-        manager_id,
-        "tien",
-        r#"{"amount_eur": 10.00, "kind": "geld"}"#,
-    )
-    .await;
-    let (_browser, member_id) = member(&app, "cor@voorbeeld.nl").await;
-    app.deliver_mail().await;
+    let s = setup(None, "cor@voorbeeld.nl").await;
+    let ten = offering(&s, "tien", "10.00", "geld").await;
+    let Setup {
+        app,
+        manager,
+        member_id,
+        ..
+    } = s;
 
     let (_, page) = manager
         .get_text("/beheer/panels/ggz-panel/vergoedingen")
@@ -398,19 +409,14 @@ async fn an_unconfirmed_year_warns_until_a_manager_confirms_it() {
 
 #[tokio::test]
 async fn erasing_a_member_keeps_the_payment_without_a_name() {
-    let app = TestApp::with_panel().await;
-    app.clock
-        .set(Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap());
-    let _manager = app.manager().await;
-    let manager_id = manager_id(&app).await;
-    let ten = version_offering(
-        &app,
-        manager_id,
-        "tien",
-        r#"{"amount_eur": 10.00, "kind": "geld"}"#,
-    )
-    .await;
-    let (browser, member_id) = member(&app, "dirk@voorbeeld.nl").await;
+    let s = setup(Some((2025, 3, 3)), "dirk@voorbeeld.nl").await;
+    let ten = offering(&s, "tien", "10.00", "geld").await;
+    let Setup {
+        app,
+        member: browser,
+        member_id,
+        ..
+    } = s;
     let r = browser
         .post("/mijn-gegevens/vergoedingen/andere", &[("other", "50")])
         .await;

@@ -132,6 +132,11 @@ impl Money {
 
     /// Dutch notation for people: `€ 2.100,00`.
     pub fn format_nl(self) -> String {
+        format!("€ {}", self.format_nl_bare())
+    }
+
+    /// Dutch notation without the euro sign, as a form field shows it: `2.100,00`.
+    pub fn format_nl_bare(self) -> String {
         let sign = if self.cents < 0 { "-" } else { "" };
         let abs = self.cents.unsigned_abs();
         let euros = (abs / 100).to_string();
@@ -142,7 +147,7 @@ impl Money {
             }
             grouped.push(c);
         }
-        format!("€ {sign}{grouped},{:02}", abs % 100)
+        format!("{sign}{grouped},{:02}", abs % 100)
     }
 }
 
@@ -460,6 +465,7 @@ mod tests {
         assert_eq!(eur(550).format_nl(), "€ 5,50");
         assert_eq!(eur(210_000).format_nl(), "€ 2.100,00");
         assert_eq!(eur(5).format_nl(), "€ 0,05");
+        assert_eq!(eur(210_000).format_nl_bare(), "2.100,00");
         assert_eq!(eur(100_000_000).format_nl(), "€ 1.000.000,00");
         assert_eq!(eur(550).to_string(), "5.50");
         assert_eq!(eur(-1).to_string(), "-0.01");

@@ -153,7 +153,7 @@ async fn render(
             .iter()
             .find_map(|r| r.limits.clone())
             .or_else(|| shipped_limits(2025));
-        let show = |m: Money| m.format_nl().trim_start_matches("€ ").to_owned();
+        let show = Money::format_nl_bare;
         ConfirmInput {
             year: this_year.to_string(),
             values: match &known {

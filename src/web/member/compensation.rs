@@ -95,7 +95,7 @@ async fn render(
             if declared == Money::ZERO {
                 String::new()
             } else {
-                declared.format_nl().trim_start_matches("€ ").to_owned()
+                declared.format_nl_bare()
             }
         }
     };
