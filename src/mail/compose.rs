@@ -356,4 +356,37 @@ mod tests {
         assert!(mail.text.contains("Anna"));
         assert!(mail.html.contains("lang=\"nl\""));
     }
+
+    #[test]
+    fn allowance_notice_says_what_crossed_and_where_to_ask() {
+        let panel =
+            PanelDefinition::from_json(include_str!("../../panel-schemas/examples/panel.json"))
+                .unwrap();
+        let text = AllowanceNoticeText {
+            survey_title: "Wonen".to_owned(),
+            amount: "€ 10,00".to_owned(),
+            month_over: None,
+            year_over: Some("€ 4,50".to_owned()),
+            link: "http://x/mijn-gegevens/vergoedingen".to_owned(),
+        };
+        let nl = allowance_notice(Lang::Nl, &panel, Some("Anna"), &text);
+        for part in [
+            "€ 10,00",
+            "€ 4,50",
+            "dit jaar",
+            "bijstand",
+            "27 jaar",
+            "gemeente",
+        ] {
+            assert!(nl.text.contains(part), "text has {part}");
+            assert!(nl.html.contains(part), "html has {part}");
+        }
+        assert!(!nl.text.contains("deze maand"), "the month was not crossed");
+        assert!(
+            nl.html
+                .contains("href=\"http://x/mijn-gegevens/vergoedingen\"")
+        );
+        let en = allowance_notice(Lang::En, &panel, None, &text);
+        assert!(en.text.contains("municipality") && en.text.contains("27"));
+    }
 }

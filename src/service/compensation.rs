@@ -62,6 +62,9 @@ async fn record(
     let choice = ledger::choice(db, member.id).await?;
     let (kind, amount) = entry_for(offer.kind, offered, choice);
     let (year, month) = year_month(now);
+    // `finish_in` already updated the member's row in this transaction: on PostgreSQL
+    // that row lock makes two finishes of one member wait for each other, so the sums
+    // below include the other's entry (SQLite writes one transaction at a time anyway).
     let check = if kind.counts_towards_limits() {
         let limits = ledger::limits(db, year).await?;
         let so_far = ledger::received_so_far(db, member.id, year, month).await?;
