@@ -12,6 +12,7 @@ mod m0005_results;
 mod m0006_phone;
 mod m0007_frame_indexes;
 mod m0009_themes;
+mod m0010_compensation;
 mod m0011_client_requests;
 mod util;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_phone::Migration),
             Box::new(m0007_frame_indexes::Migration),
             Box::new(m0009_themes::Migration),
+            Box::new(m0010_compensation::Migration),
             Box::new(m0011_client_requests::Migration),
         ]
     }

@@ -2,6 +2,7 @@
 //! sea-orm derives only so the store can keep them as columns.
 
 pub mod client_request;
+pub mod compensation;
 pub mod composition;
 pub mod contact;
 pub mod feedback;

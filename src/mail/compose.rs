@@ -326,6 +326,55 @@ pub fn request_state(
     })
 }
 
+/// What the allowance notice tells a member whose payment crossed a limit.
+#[derive(Clone, Debug)]
+pub struct AllowanceNoticeText {
+    pub survey_title: String,
+    /// The payment, Dutch notation ("€ 5,50").
+    pub amount: String,
+    /// How far over the monthly limit, if crossed.
+    pub month_over: Option<String>,
+    /// How far over the yearly limit (all organisations together), if crossed.
+    pub year_over: Option<String>,
+    /// The member's compensation page.
+    pub link: String,
+}
+
+/// A payment crossed a volunteer-allowance limit: what that may mean for a benefit.
+pub fn allowance_notice(
+    lang: Lang,
+    panel: &PanelDefinition,
+    name: Option<&str>,
+    n: &AllowanceNoticeText,
+) -> Composed {
+    let mut paragraphs = vec![tf(
+        lang,
+        "mail.allowance.intro",
+        &[("title", &n.survey_title), ("amount", &n.amount)],
+    )];
+    if let Some(over) = &n.month_over {
+        paragraphs.push(tf(lang, "mail.allowance.month_over", &[("over", over)]));
+    }
+    if let Some(over) = &n.year_over {
+        paragraphs.push(tf(lang, "mail.allowance.year_over", &[("over", over)]));
+    }
+    paragraphs.push(t(lang, "compensation.benefit.income").to_owned());
+    paragraphs.push(t(lang, "compensation.benefit.young").to_owned());
+    paragraphs.push(t(lang, "compensation.benefit.municipality").to_owned());
+    render(Content {
+        lang,
+        subject: tf(lang, "mail.allowance.subject", &[("panel", &panel.name)]),
+        greeting: greeting(lang, name),
+        paragraphs,
+        action: Some((t(lang, "mail.allowance.button").to_owned(), n.link.clone())),
+        choices: None,
+        links: Vec::new(),
+        stop: None,
+        after: Vec::new(),
+        signature: signature(lang, panel),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,5 +390,38 @@ mod tests {
         assert!(mail.html.contains("href=\"http://x/bevestigen/abc\""));
         assert!(mail.text.contains("Anna"));
         assert!(mail.html.contains("lang=\"nl\""));
+    }
+
+    #[test]
+    fn allowance_notice_says_what_crossed_and_where_to_ask() {
+        let panel =
+            PanelDefinition::from_json(include_str!("../../panel-schemas/examples/panel.json"))
+                .unwrap();
+        let text = AllowanceNoticeText {
+            survey_title: "Wonen".to_owned(),
+            amount: "€ 10,00".to_owned(),
+            month_over: None,
+            year_over: Some("€ 4,50".to_owned()),
+            link: "http://x/mijn-gegevens/vergoedingen".to_owned(),
+        };
+        let nl = allowance_notice(Lang::Nl, &panel, Some("Anna"), &text);
+        for part in [
+            "€ 10,00",
+            "€ 4,50",
+            "dit jaar",
+            "bijstand",
+            "27 jaar",
+            "gemeente",
+        ] {
+            assert!(nl.text.contains(part), "text has {part}");
+            assert!(nl.html.contains(part), "html has {part}");
+        }
+        assert!(!nl.text.contains("deze maand"), "the month was not crossed");
+        assert!(
+            nl.html
+                .contains("href=\"http://x/mijn-gegevens/vergoedingen\"")
+        );
+        let en = allowance_notice(Lang::En, &panel, None, &text);
+        assert!(en.text.contains("municipality") && en.text.contains("27"));
     }
 }

@@ -59,6 +59,8 @@ pub enum Action {
     ExportCallLog,
     /// A manager downloaded a survey's responses for research (CSV, XLSX, SPSS, codebook).
     ExportResponses,
+    /// A manager downloaded a panel's compensation payout file (names and amounts).
+    ExportPayout,
 }
 
 impl Action {
@@ -77,6 +79,7 @@ impl Action {
             Action::RefusedAccess => "refused_access",
             Action::ExportCallLog => "export_call_log",
             Action::ExportResponses => "export_responses",
+            Action::ExportPayout => "export_payout",
         }
     }
 }

@@ -622,11 +622,13 @@ pub async fn export(db: &impl ConnectionTrait, id: i64) -> StoreResult<serde_jso
             "reminders": inv.reminders_sent,
         }));
     }
+    let compensation = super::compensation::export(db, id).await?;
     Ok(json!({
         "panel": m.panel_id,
         "pseudonym": m.pseudonym,
         "contact_wishes": m.contact_wishes.as_deref().and_then(|w| serde_json::from_str::<serde_json::Value>(w).ok()),
         "invitations": invitations,
+        "compensation": compensation,
         "status": m.status,
         "name": m.name,
         "email": m.email,

@@ -488,7 +488,20 @@ pub async fn finish(
 ) -> StoreResult<()> {
     let turn = super::write_turn(db).await;
     let txn = super::begin_write(db).await?;
-    let r = response(&txn, response_id).await?;
+    finish_in(&txn, response_id, now).await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok(())
+}
+
+/// Mark a response finished inside the caller's transaction; the response when this
+/// call finished it, `None` when it was finished already.
+pub async fn finish_in(
+    txn: &impl ConnectionTrait,
+    response_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<response::Model>> {
+    let r = response(txn, response_id).await?;
     let done = response::Entity::update_many()
         .col_expr(
             response::Column::Status,
@@ -498,18 +511,17 @@ pub async fn finish(
         .col_expr(response::Column::UpdatedAt, SqExpr::value(now))
         .filter(response::Column::Id.eq(response_id))
         .filter(response::Column::Status.eq(ResponseStatus::InProgress))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    if done.rows_affected == 1 {
-        member::Entity::update_many()
-            .col_expr(member::Column::LastParticipatedAt, SqExpr::value(now))
-            .filter(member::Column::Pseudonym.eq(&r.respondent))
-            .exec(&txn)
-            .await?;
+    if done.rows_affected != 1 {
+        return Ok(None);
     }
-    txn.commit().await?;
-    drop(turn);
-    Ok(())
+    member::Entity::update_many()
+        .col_expr(member::Column::LastParticipatedAt, SqExpr::value(now))
+        .filter(member::Column::Pseudonym.eq(&r.respondent))
+        .exec(txn)
+        .await?;
+    Ok(Some(r))
 }
 
 /// Delete every response of a respondent (erasure without consent to keep answers).

@@ -100,6 +100,13 @@ export async function memberJourney(browser, server, checker, contextOptions) {
     await expectErrorState(page, r, 'Mijn gegevens: edit with an error');
     await checker.check(page, 'Mijn gegevens: edit with an error');
 
+    await go(page, '/mijn-gegevens/vergoedingen');
+    await checker.check(page, 'Mijn gegevens: allowances');
+    await page.fill('#f-other', 'vijf euro');
+    r = await submit(page, 'main form[action="/mijn-gegevens/vergoedingen/andere"]');
+    await expectErrorState(page, r, 'Mijn gegevens: allowances with an error');
+    await checker.check(page, 'Mijn gegevens: allowances with an error');
+
     await go(page, '/mijn-gegevens/toestemming');
     await checker.check(page, 'Mijn gegevens: withdraw consent');
     await go(page, '/mijn-gegevens/verwijderen');
@@ -212,6 +219,13 @@ export async function managerJourney(browser, server, checker, contextOptions, r
     await go(page, `/beheer/panels/${PANEL}/samenstelling`);
     expect((await page.locator('main figure svg').count()) > 0, 'composition page has no SVG chart');
     await checker.check(page, 'composition');
+
+    await go(page, `/beheer/panels/${PANEL}/vergoedingen`);
+    await checker.check(page, 'allowances');
+    await page.fill('#f-per_year', 'twee');
+    r = await submit(page, `main form[action="/beheer/panels/${PANEL}/vergoedingen/grenzen"]`);
+    await expectErrorState(page, r, 'allowances: limits with an error');
+    await checker.check(page, 'allowances: limits with an error');
 
     await go(page, `/beheer/panels/${PANEL}/import`);
     await checker.check(page, 'member import');

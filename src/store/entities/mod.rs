@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table (see `migrations/`).
 
+pub mod allowance_limit;
 pub mod answer;
 pub mod answer_theme;
 pub mod api_token;
@@ -9,6 +10,8 @@ pub mod client;
 pub mod client_contact;
 pub mod client_request;
 pub mod client_request_event;
+pub mod compensation_choice;
+pub mod compensation_entry;
 pub mod consent_event;
 pub mod finding_acceptance;
 pub mod invitation;
@@ -16,6 +19,7 @@ pub mod invitation_link;
 pub mod job;
 pub mod manager;
 pub mod member;
+pub mod member_allowance;
 pub mod member_background;
 pub mod member_token;
 pub mod outbox;

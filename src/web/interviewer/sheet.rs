@@ -110,7 +110,13 @@ impl Sheet for PhoneSheet {
         if !self.pending.is_empty() {
             self.save(state, Vec::new()).await?;
         }
-        responses::finish(&state.db, self.response.id, state.now()).await?;
+        crate::service::compensation::finish_response(
+            &state.db,
+            self.response.id,
+            &state.config.base_url,
+            state.now(),
+        )
+        .await?;
         crate::service::phone::interview_sent(
             &state.db,
             self.invitation_id,

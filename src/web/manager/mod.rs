@@ -9,6 +9,7 @@ use super::state::AppState;
 
 mod api_keys;
 mod audit;
+mod compensation;
 mod composition;
 mod dashboard;
 mod import;
@@ -42,6 +43,18 @@ pub fn router() -> Router<AppState> {
         .route("/beheer", get(dashboard::page))
         .route("/beheer/panels", post(dashboard::upload_panel))
         .route("/beheer/panels/{panel}/leden", get(members::list))
+        .route(
+            "/beheer/panels/{panel}/vergoedingen",
+            get(compensation::page),
+        )
+        .route(
+            "/beheer/panels/{panel}/vergoedingen/grenzen",
+            post(compensation::confirm),
+        )
+        .route(
+            "/beheer/panels/{panel}/vergoedingen/uitbetaling.csv",
+            get(compensation::payout),
+        )
         .route("/beheer/leden/{id}", get(members::detail))
         .route(
             "/beheer/leden/{id}/wijzigen",

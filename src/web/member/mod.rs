@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use super::state::AppState;
 
 mod call_me;
+mod compensation;
 mod confirm;
 pub(crate) mod home;
 mod login;
@@ -47,6 +48,15 @@ pub fn router() -> Router<AppState> {
         .route("/mijn-gegevens/weergave", post(my_data::preferences))
         .route("/mijn-gegevens/uitnodigingen", post(wishes::submit))
         .route("/mijn-gegevens/download", get(my_data::download))
+        .route("/mijn-gegevens/vergoedingen", get(compensation::page))
+        .route(
+            "/mijn-gegevens/vergoedingen/keuze",
+            post(compensation::choose),
+        )
+        .route(
+            "/mijn-gegevens/vergoedingen/andere",
+            post(compensation::declare),
+        )
         .route(
             "/mijn-gegevens/toestemming",
             get(my_data::withdraw_form).post(my_data::withdraw_submit),

@@ -113,7 +113,13 @@ impl Sheet for PaperSheet {
         Ok(())
     }
     async fn finish(&mut self, state: &AppState) -> WebResult<()> {
-        responses::finish(&state.db, self.response.id, state.now()).await?;
+        crate::service::compensation::finish_response(
+            &state.db,
+            self.response.id,
+            &state.config.base_url,
+            state.now(),
+        )
+        .await?;
         Ok(())
     }
     fn done_page(&self, ctx: PageCtx) -> Response {

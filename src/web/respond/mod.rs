@@ -309,7 +309,13 @@ impl Sheet for MemberSheet {
     async fn finish(&mut self, state: &AppState) -> WebResult<()> {
         self.store_pending(state).await?;
         let id = self.response_id(state).await?;
-        responses::finish(&state.db, id, state.now()).await?;
+        crate::service::compensation::finish_response(
+            &state.db,
+            id,
+            &state.config.base_url,
+            state.now(),
+        )
+        .await?;
         Ok(())
     }
     fn done_page(&self, ctx: PageCtx) -> Response {
