@@ -4,6 +4,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod contact_summary;
+
 mod m0001_foundation;
 mod m0002_questionnaires;
 mod m0003_responses;
@@ -11,6 +13,7 @@ mod m0004_fieldwork;
 mod m0005_results;
 mod m0006_phone;
 mod m0007_frame_indexes;
+mod m0008_contact_summary;
 mod util;
 
 pub struct Migrator;
@@ -26,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_results::Migration),
             Box::new(m0006_phone::Migration),
             Box::new(m0007_frame_indexes::Migration),
+            Box::new(m0008_contact_summary::Migration),
         ]
     }
 }

@@ -1,9 +1,10 @@
 //! The frame a sample is drawn from, read fast enough for a panel of a million members
 //! with a year of contact history: one row per member, with the background as one text
 //! (`rol=ervaring;regio=west;…`; many members share one, so the sampler parses each
-//! distinct text once) and, on SQLite, the history as one text too. Handing millions of
-//! single invitations over one row at a time is what costs there; PostgreSQL returns
-//! them typed and fast.
+//! distinct text once) and the contact history from the member's contact summary (one
+//! text per member, `store::contact_summary`), not from millions of invitations. On
+//! SQLite both are handed over a thousand members to a row: handing over one row at a
+//! time is what costs there.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::entity::prelude::*;
@@ -12,7 +13,8 @@ use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, ExprTrait, QueryOrder, QuerySelect, Select, Statement,
 };
 
-use super::entities::{invitation, member};
+use super::contact_summary;
+use super::entities::{contact_summary as summary_entity, invitation, member};
 use super::{StoreError, StoreResult};
 use crate::domain::fieldwork::{Background, MemberLimits, PastInvitation};
 use crate::domain::ids::{CategoryValue, VariableId};
@@ -20,7 +22,7 @@ use crate::domain::member::MemberStatus;
 use crate::domain::response::InvitationStatus;
 
 /// A member as the database hands them to the sampler.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FrameRow {
     pub id: i64,
     pub wishes: Option<MemberLimits>,
@@ -42,7 +44,73 @@ pub fn parse_background(text: &str) -> Background {
 /// the invitations that count for the contact policy between `from` and `to` (a year
 /// either side). Invitations to `except_survey` do not count. The same members and
 /// invitations as [`super::fieldwork::frame_members`].
+///
+/// The invitations come from the members' contact summaries (one row each), unless a
+/// summary was written too late to hold the first year of the window (a draft whose
+/// send time is long past); then from the invitations themselves.
 pub async fn frame_rows(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+) -> StoreResult<Vec<FrameRow>> {
+    let window = Window::new(from, to, except_survey);
+    let covered = contact_summary::kept_since_latest(db)
+        .await?
+        .is_none_or(|kept_since| kept_since <= window.from);
+    if !covered {
+        return frame_rows_from_invitations(db, panel_id, from, to, except_survey).await;
+    }
+    // Members and summaries are read at once, on two connections.
+    let (members, summaries) = if db.get_database_backend() == DbBackend::Sqlite {
+        let (members, texts) =
+            tokio::try_join!(sqlite_members(db, panel_id), sqlite_summary_texts(db))?;
+        (members, Summaries::Texts(texts))
+    } else {
+        let summaries = summary_entity::Entity::find()
+            .select_only()
+            .column(summary_entity::Column::MemberId)
+            .column(summary_entity::Column::History)
+            .filter(summary_entity::Column::History.ne(""))
+            .filter(summary_entity::Column::MemberId.in_subquery(panel_members(panel_id)))
+            .into_tuple::<(i64, String)>()
+            .all(db);
+        let (members, summaries) = tokio::try_join!(typed_members(db, panel_id), summaries)?;
+        (members, Summaries::Typed(summaries))
+    };
+    let mut rows = rows_of(members);
+    let mut add = |member_id: i64, history: &str| -> StoreResult<()> {
+        // Summaries of other panels' members are not in `rows`.
+        if let Some(row) = find(&mut rows, member_id) {
+            window.read_summary(member_id, history, &mut row.history)?;
+        }
+        Ok(())
+    };
+    match &summaries {
+        Summaries::Texts(texts) => {
+            for line in texts.iter().flat_map(|text| text.lines()) {
+                let (id, history) = line
+                    .split_once(' ')
+                    .and_then(|(id, history)| Some((id.parse().ok()?, history)))
+                    .ok_or_else(|| StoreError::Corrupt(format!("summary line {line:?}")))?;
+                add(id, history)?;
+            }
+        }
+        Summaries::Typed(typed) => {
+            for (id, history) in typed {
+                add(*id, history)?;
+            }
+        }
+    }
+    for row in &mut rows {
+        row.history.sort_by_key(|h| h.sent_at);
+    }
+    Ok(rows)
+}
+
+/// The same as [`frame_rows`], with the history read from the invitations themselves.
+pub async fn frame_rows_from_invitations(
     db: &impl ConnectionTrait,
     panel_id: &str,
     from: DateTime<Utc>,
@@ -58,21 +126,6 @@ pub async fn frame_rows(
         )?;
         (members, History::Texts(texts))
     } else {
-        let background = SqExpr::cust(
-            "(SELECT string_agg(b.variable || '=' || b.value, ';') FROM member_background b \
-             WHERE b.member_id = members.id)",
-        );
-        let members = member::Entity::find()
-            .select_only()
-            .column(member::Column::Id)
-            .column(member::Column::ContactWishes)
-            .column_as(background, "background")
-            .filter(member::Column::PanelId.eq(panel_id))
-            .filter(member::Column::Status.eq(MemberStatus::Active))
-            .filter(member::Column::WithdrawnAt.is_null())
-            .order_by_asc(member::Column::Id)
-            .into_tuple::<(i64, Option<String>, Option<String>)>()
-            .all(db);
         let typed = history_query(panel_id, from, to, except_survey)
             .select_only()
             .column(invitation::Column::MemberId)
@@ -80,18 +133,10 @@ pub async fn frame_rows(
             .column(invitation::Column::FlashPoll)
             .into_tuple::<(i64, Option<DateTime<Utc>>, bool)>()
             .all(db);
-        let (members, typed) = tokio::try_join!(members, typed)?;
+        let (members, typed) = tokio::try_join!(typed_members(db, panel_id), typed)?;
         (members, History::Typed(typed))
     };
-    let mut rows: Vec<FrameRow> = members
-        .into_iter()
-        .map(|(id, wishes, background)| FrameRow {
-            id,
-            wishes: wishes.as_deref().and_then(|w| serde_json::from_str(w).ok()),
-            background: background.unwrap_or_default(),
-            history: Vec::new(),
-        })
-        .collect();
+    let mut rows = rows_of(members);
     match history {
         History::Texts(texts) => {
             for (member_id, text) in texts {
@@ -133,11 +178,115 @@ pub async fn frame_rows(
     Ok(rows)
 }
 
+/// Which invitations count for a frame: those between `from` and `to`, other than the
+/// ones to `except_survey`.
+struct Window {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except_survey: Option<i64>,
+}
+
+impl Window {
+    /// The window of a fieldwork period: a year either side (367 days, generously).
+    fn new(from: DateTime<Utc>, to: DateTime<Utc>, except_survey: Option<i64>) -> Window {
+        Window {
+            from: from - Duration::days(367),
+            to: to + Duration::days(367),
+            except_survey,
+        }
+    }
+
+    /// Add the invitations of a summary's `history` (`survey@moment` or
+    /// `survey@moment!`, joined by commas) that count in this window.
+    fn read_summary(
+        &self,
+        member_id: i64,
+        history: &str,
+        out: &mut Vec<PastInvitation>,
+    ) -> StoreResult<()> {
+        for item in history.split(',').filter(|item| !item.is_empty()) {
+            let corrupt =
+                || StoreError::Corrupt(format!("summary item {item:?} of member {member_id}"));
+            let (survey, moment) = item.split_once('@').ok_or_else(corrupt)?;
+            let survey: i64 = survey.parse().map_err(|_| corrupt())?;
+            if Some(survey) == self.except_survey {
+                continue;
+            }
+            let (moment, flash_poll) = match moment.strip_suffix('!') {
+                Some(moment) => (moment, true),
+                None => (moment, false),
+            };
+            let sent_at = parse_moment(moment).ok_or_else(corrupt)?;
+            if self.from <= sent_at && sent_at <= self.to {
+                out.push(PastInvitation {
+                    sent_at,
+                    flash_poll,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The summaries as the database handed them over.
+enum Summaries {
+    /// `member history` lines, [`BUCKET`] members to a text.
+    Texts(Vec<String>),
+    Typed(Vec<(i64, String)>),
+}
+
 /// The history as the database handed it over.
 enum History {
     /// Per member, `moment` or `moment!` (a flash poll) joined by commas.
     Texts(Vec<(i64, String)>),
     Typed(Vec<(i64, Option<DateTime<Utc>>, bool)>),
+}
+
+/// A member as read: id, contact wishes, background text.
+type MemberLine = (i64, Option<String>, Option<String>);
+
+fn rows_of(members: Vec<MemberLine>) -> Vec<FrameRow> {
+    members
+        .into_iter()
+        .map(|(id, wishes, background)| FrameRow {
+            id,
+            wishes: wishes.as_deref().and_then(|w| serde_json::from_str(w).ok()),
+            background: background.unwrap_or_default(),
+            history: Vec::new(),
+        })
+        .collect()
+}
+
+/// The ids of the panel's members, as a subquery.
+fn panel_members(panel_id: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(member::Column::Id)
+        .from(member::Entity)
+        .and_where(member::Column::PanelId.eq(panel_id))
+        .to_owned()
+}
+
+/// On PostgreSQL, the panel's members typed, by id.
+async fn typed_members(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+) -> Result<Vec<MemberLine>, DbErr> {
+    let background = SqExpr::cust(
+        "(SELECT string_agg(b.variable || '=' || b.value, ';') FROM member_background b \
+         WHERE b.member_id = members.id)",
+    );
+    member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .column(member::Column::ContactWishes)
+        .column_as(background, "background")
+        .filter(member::Column::PanelId.eq(panel_id))
+        .filter(member::Column::Status.eq(MemberStatus::Active))
+        .filter(member::Column::WithdrawnAt.is_null())
+        .order_by_asc(member::Column::Id)
+        .into_tuple::<MemberLine>()
+        .all(db)
+        .await
 }
 
 /// Members per text SQLite hands over: a million one-row-at-a-time hand-overs cost
@@ -148,7 +297,7 @@ const BUCKET: i64 = 1024;
 async fn sqlite_members(
     db: &impl ConnectionTrait,
     panel_id: &str,
-) -> Result<Vec<(i64, Option<String>, Option<String>)>, DbErr> {
+) -> Result<Vec<MemberLine>, DbErr> {
     let sql = format!(
         "SELECT group_concat(id || '|' || coalesce((SELECT group_concat(b.variable || '=' \
          || b.value, ';') FROM member_background b WHERE b.member_id = members.id), '') \
@@ -183,6 +332,24 @@ async fn sqlite_members(
     }
     members.sort_unstable_by_key(|m| m.0);
     Ok(members)
+}
+
+/// On SQLite, every member's contact summary (all panels': the caller keeps its own) as
+/// `member history` lines, [`BUCKET`] members to a row, read in member order straight
+/// from the table (the member id is its row id).
+async fn sqlite_summary_texts(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    let sql = format!(
+        "SELECT group_concat(member_id || ' ' || history, char(10)) FROM contact_summary \
+         WHERE history <> '' GROUP BY member_id / {BUCKET}"
+    );
+    let mut texts = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
+        .await?
+    {
+        texts.push(row.try_get_by_index(0)?);
+    }
+    Ok(texts)
 }
 
 /// On SQLite, every member's counting invitations as one text (`moment` or `moment!`
@@ -251,15 +418,7 @@ fn history_query(
         .filter(
             invitation::Column::Status.is_in([InvitationStatus::Planned, InvitationStatus::Sent]),
         )
-        .filter(
-            invitation::Column::MemberId.in_subquery(
-                Query::select()
-                    .column(member::Column::Id)
-                    .from(member::Entity)
-                    .and_where(member::Column::PanelId.eq(panel_id))
-                    .to_owned(),
-            ),
-        )
+        .filter(invitation::Column::MemberId.in_subquery(panel_members(panel_id)))
         .filter(moment().gte(from - Duration::days(367)))
         .filter(moment().lte(to + Duration::days(367)));
     if let Some(survey_id) = except_survey {

@@ -12,6 +12,7 @@ use tokio::sync::{Mutex, MutexGuard};
 
 pub mod api_tokens;
 pub mod audit;
+pub mod contact_summary;
 pub mod entities;
 pub mod fieldwork;
 pub mod frame;

@@ -5,6 +5,7 @@ pub mod api_token;
 pub mod audit;
 pub mod call_attempt;
 pub mod consent_event;
+pub mod contact_summary;
 pub mod finding_acceptance;
 pub mod invitation;
 pub mod invitation_link;
