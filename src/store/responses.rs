@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr as SqExpr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, Condition, ConnectionTrait, DatabaseConnection, ExprTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 use super::entities::{answer, invitation, member, response, survey};
