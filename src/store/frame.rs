@@ -62,34 +62,48 @@ pub async fn frame_rows(
     if !covered {
         return frame_rows_from_invitations(db, panel_id, from, to, except_survey).await;
     }
-    // Members and summaries are read at once, on two connections.
-    let (members, summaries) = if db.get_database_backend() == DbBackend::Sqlite {
-        let (members, texts) =
-            tokio::try_join!(sqlite_members(db, panel_id), sqlite_summary_texts(db))?;
-        (members, Summaries::Texts(texts))
-    } else {
-        let summaries = summary_entity::Entity::find()
-            .select_only()
-            .column(summary_entity::Column::MemberId)
-            .column(summary_entity::Column::History)
-            .filter(summary_entity::Column::History.ne(""))
-            .filter(summary_entity::Column::MemberId.in_subquery(panel_members(panel_id)))
-            .into_tuple::<(i64, String)>()
-            .all(db);
-        let (members, summaries) = tokio::try_join!(typed_members(db, panel_id), summaries)?;
-        (members, Summaries::Typed(summaries))
+    // Members and summaries are read at once, on two connections; the summaries are
+    // read into histories while SQLite is still busy with the members.
+    let members = async {
+        Ok::<_, StoreError>(if db.get_database_backend() == DbBackend::Sqlite {
+            sqlite_members(db, panel_id).await?
+        } else {
+            typed_members(db, panel_id).await?
+        })
     };
+    let (members, histories) = tokio::try_join!(members, summaries(db, panel_id, &window))?;
     let mut rows = rows_of(members);
-    let mut add = |member_id: i64, history: &str| -> StoreResult<()> {
-        // Summaries of other panels' members are not in `rows`.
-        if let Some(row) = find(&mut rows, member_id) {
-            window.read_summary(member_id, history, &mut row.history)?;
+    // Both are in member order; summaries of other panels' members are not in `rows`.
+    let mut at = 0;
+    for (member_id, history) in histories {
+        while at < rows.len() && rows[at].id < member_id {
+            at += 1;
         }
+        if let Some(row) = rows.get_mut(at).filter(|row| row.id == member_id) {
+            row.history = history;
+        }
+    }
+    Ok(rows)
+}
+
+/// The members' contact summaries (of all panels on SQLite: the caller keeps its own),
+/// each read into the invitations that count in `window`, sorted; in member order.
+async fn summaries(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+    window: &Window,
+) -> StoreResult<Vec<(i64, Vec<PastInvitation>)>> {
+    let mut out = Vec::new();
+    let mut add = |member_id: i64, text: &str| -> StoreResult<()> {
+        let mut history = Vec::new();
+        window.read_summary(member_id, text, &mut history)?;
+        history.sort_by_key(|h| h.sent_at);
+        out.push((member_id, history));
         Ok(())
     };
-    match &summaries {
-        Summaries::Texts(texts) => {
-            for line in texts.iter().flat_map(|text| text.lines()) {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        for text in sqlite_summary_texts(db).await? {
+            for line in text.lines() {
                 let (id, history) = line
                     .split_once(' ')
                     .and_then(|(id, history)| Some((id.parse().ok()?, history)))
@@ -97,16 +111,23 @@ pub async fn frame_rows(
                 add(id, history)?;
             }
         }
-        Summaries::Typed(typed) => {
-            for (id, history) in typed {
-                add(*id, history)?;
-            }
+    } else {
+        let typed: Vec<(i64, String)> = summary_entity::Entity::find()
+            .select_only()
+            .column(summary_entity::Column::MemberId)
+            .column(summary_entity::Column::History)
+            .filter(summary_entity::Column::History.ne(""))
+            .filter(summary_entity::Column::MemberId.in_subquery(panel_members(panel_id)))
+            .order_by_asc(summary_entity::Column::MemberId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, history) in &typed {
+            add(*id, history)?;
         }
     }
-    for row in &mut rows {
-        row.history.sort_by_key(|h| h.sent_at);
-    }
-    Ok(rows)
+    out.sort_unstable_by_key(|(id, _)| *id);
+    Ok(out)
 }
 
 /// The same as [`frame_rows`], with the history read from the invitations themselves.
@@ -226,13 +247,6 @@ impl Window {
         }
         Ok(())
     }
-}
-
-/// The summaries as the database handed them over.
-enum Summaries {
-    /// `member history` lines, [`BUCKET`] members to a text.
-    Texts(Vec<String>),
-    Typed(Vec<(i64, String)>),
 }
 
 /// The history as the database handed it over.
