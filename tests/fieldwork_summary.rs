@@ -100,6 +100,19 @@ async fn assert_same_draw(
         .await
         .unwrap();
     assert_eq!(normalised(rows.clone()), normalised(reference));
+    // The plain queries' members, backgrounds and histories, too.
+    let plain = klankbord::store::fieldwork::frame_members(db, id, s.opens_at, s.closes_at, Some(s.id))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), plain.len());
+    for (row, m) in normalised(rows.clone()).iter().zip(&plain) {
+        assert_eq!(row.id, m.id);
+        assert_eq!(row.wishes, m.wishes);
+        assert_eq!(frame::parse_background(&row.background), m.background);
+        let mut history = m.history.clone();
+        history.sort_by_key(|h| (h.sent_at, h.flash_poll));
+        assert_eq!(row.history, history, "member {}", m.id);
+    }
     let (expected_invitable, expected) = drawn_from_invitations(db, panel, s).await;
     assert_eq!(invitable(panel, s, &rows), expected_invitable);
     let outcome = fieldwork::preview(db, panel, s).await.unwrap();
