@@ -306,5 +306,12 @@ async fn generate(
     for index in indexes {
         db.execute_unprepared(&index).await?;
     }
+    let summaries = data::contact_summaries(db, now)
+        .await
+        .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+    println!(
+        "  contact summaries of all members written in {}",
+        ms(summaries)
+    );
     Ok(invitations.total)
 }

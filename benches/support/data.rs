@@ -243,6 +243,17 @@ pub async fn members(
     background.flush(db).await
 }
 
+/// Write every member's contact summary from the invitations loaded in bulk (the store
+/// keeps them up to date itself, but bulk rows go around it); returns how long it took.
+pub async fn contact_summaries(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<std::time::Duration, klankbord::store::StoreError> {
+    let started = std::time::Instant::now();
+    klankbord::store::contact_summary::rebuild(db, now).await?;
+    Ok(started.elapsed())
+}
+
 /// Drop the indexes of `tables` that the migrations made (not those behind primary keys
 /// and UNIQUE columns) and return the statements that make them again: building an
 /// index once after a bulk load is much faster than keeping it up to date row by row.

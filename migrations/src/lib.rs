@@ -4,6 +4,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod contact_summary;
+
 mod m0001_foundation;
 mod m0002_questionnaires;
 mod m0003_responses;
@@ -11,6 +13,7 @@ mod m0004_fieldwork;
 mod m0005_results;
 mod m0006_phone;
 mod m0007_frame_indexes;
+mod m0008_contact_summary;
 mod m0009_themes;
 mod m0010_compensation;
 mod m0011_client_requests;
@@ -29,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_results::Migration),
             Box::new(m0006_phone::Migration),
             Box::new(m0007_frame_indexes::Migration),
+            Box::new(m0008_contact_summary::Migration),
             Box::new(m0009_themes::Migration),
             Box::new(m0010_compensation::Migration),
             Box::new(m0011_client_requests::Migration),

@@ -527,7 +527,7 @@ pub async fn close(
     )
     .await?;
     if closed {
-        store::skip_all_planned(&txn, survey_id, "invitation_skip.closed").await?;
+        store::skip_all_planned(&txn, survey_id, "invitation_skip.closed", now).await?;
         jobs::cancel_for_survey(
             &txn,
             survey_id,
@@ -641,12 +641,12 @@ async fn send_invitation(
 ) -> StoreResult<SendResult> {
     let txn = db.begin().await?;
     let Some(m) = store::lock_member(&txn, inv.member_id).await? else {
-        store::skip(&txn, inv.id, "invitation_skip.deleted").await?;
+        store::skip(&txn, inv.id, "invitation_skip.deleted", now).await?;
         txn.commit().await?;
         return Ok(SendResult::Skipped);
     };
     if m.status != MemberStatus::Active || m.withdrawn_at.is_some() {
-        store::skip(&txn, inv.id, "invitation_skip.withdrawn").await?;
+        store::skip(&txn, inv.id, "invitation_skip.withdrawn", now).await?;
         txn.commit().await?;
         return Ok(SendResult::Skipped);
     }
@@ -671,11 +671,11 @@ async fn send_invitation(
                 .filter(|at| *at + Duration::days(1) <= mail.survey.closes_at)
             {
                 Some(at) => {
-                    store::postpone(&txn, inv.id, at).await?;
+                    store::postpone(&txn, inv.id, at, now).await?;
                     SendResult::Postponed(at)
                 }
                 None => {
-                    store::skip(&txn, inv.id, refusal.key()).await?;
+                    store::skip(&txn, inv.id, refusal.key(), now).await?;
                     SendResult::Skipped
                 }
             }

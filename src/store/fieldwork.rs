@@ -12,7 +12,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, ExprTrait, JoinType, QueryOrder
 
 use super::entities::{invitation, invitation_link, member, member_background, response, survey};
 use super::tokens::{hash_token, new_token};
-use super::{StoreError, StoreResult};
+use super::{StoreError, StoreResult, contact_summary};
 use crate::domain::fieldwork::{Background, MemberLimits, PastInvitation};
 use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::member::MemberStatus;
@@ -271,8 +271,9 @@ pub async fn channels(
     Ok(out)
 }
 
-/// Plan invitations for the picked members. Each gets a placeholder link hash that no
-/// one knows; the real link is made at the moment of sending.
+/// Plan invitations for the picked members, and write their contact summaries again.
+/// Each gets a placeholder link hash that no one knows; the real link is made at the
+/// moment of sending.
 pub async fn plan_invitations(
     db: &impl ConnectionTrait,
     survey_id: i64,
@@ -307,6 +308,8 @@ pub async fn plan_invitations(
             .map_err(StoreError::from_db)?;
         count += chunk.len() as u64;
     }
+    let members: Vec<i64> = picked.iter().map(|(member_id, _)| *member_id).collect();
+    contact_summary::lock_and_refresh(db, &members, now).await?;
     Ok(count)
 }
 
@@ -398,6 +401,7 @@ pub async fn sent_history(
 
 /// Mark a planned invitation sent with a fresh link; returns the link's token, or
 /// `None` when the invitation is no longer planned (someone else sent or skipped it).
+/// The caller holds the member's send lock; their contact summary is written again.
 pub async fn mark_sent(
     db: &impl ConnectionTrait,
     invitation_id: i64,
@@ -418,27 +422,42 @@ pub async fn mark_sent(
         .filter(invitation::Column::Status.eq(InvitationStatus::Planned))
         .exec(db)
         .await?;
-    Ok((result.rows_affected == 1).then_some(token))
+    if result.rows_affected != 1 {
+        return Ok(None);
+    }
+    contact_summary::refresh_for_invitations(db, &[invitation_id], now).await?;
+    Ok(Some(token))
 }
 
-/// Keep an invitation planned, for a later moment the contact policy allows.
+/// Keep an invitation planned, for a later moment the contact policy allows. The caller
+/// holds the member's send lock; their contact summary is written again.
 pub async fn postpone(
     db: &impl ConnectionTrait,
     invitation_id: i64,
     until: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    invitation::Entity::update_many()
+    let result = invitation::Entity::update_many()
         .col_expr(invitation::Column::PlannedAt, SqExpr::value(until))
         .filter(invitation::Column::Id.eq(invitation_id))
         .filter(invitation::Column::Status.eq(InvitationStatus::Planned))
         .exec(db)
         .await?;
+    if result.rows_affected == 1 {
+        contact_summary::refresh_for_invitations(db, &[invitation_id], now).await?;
+    }
     Ok(())
 }
 
-/// Give up on a planned invitation, with the reason code.
-pub async fn skip(db: &impl ConnectionTrait, invitation_id: i64, reason: &str) -> StoreResult<()> {
-    invitation::Entity::update_many()
+/// Give up on a planned invitation, with the reason code. The caller holds the member's
+/// send lock (when the member still exists); their contact summary is written again.
+pub async fn skip(
+    db: &impl ConnectionTrait,
+    invitation_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let result = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::Status,
             SqExpr::value(InvitationStatus::Skipped),
@@ -448,15 +467,31 @@ pub async fn skip(db: &impl ConnectionTrait, invitation_id: i64, reason: &str) -
         .filter(invitation::Column::Status.eq(InvitationStatus::Planned))
         .exec(db)
         .await?;
+    if result.rows_affected == 1 {
+        contact_summary::refresh_for_invitations(db, &[invitation_id], now).await?;
+    }
     Ok(())
 }
 
-/// Skip every invitation of the survey that is still planned (the survey closed).
+/// Skip every invitation of the survey that is still planned (the survey closed), and
+/// write the contact summaries of their members again. Their send locks come first, so
+/// a sender busy with one of them finishes before.
 pub async fn skip_all_planned(
     db: &impl ConnectionTrait,
     survey_id: i64,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> StoreResult<u64> {
+    let mut members: Vec<i64> = invitation::Entity::find()
+        .select_only()
+        .column(invitation::Column::MemberId)
+        .filter(invitation::Column::SurveyId.eq(survey_id))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Planned))
+        .into_tuple()
+        .all(db)
+        .await?;
+    members.sort_unstable();
+    contact_summary::lock(db, &members).await?;
     let result = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::Status,
@@ -467,6 +502,7 @@ pub async fn skip_all_planned(
         .filter(invitation::Column::Status.eq(InvitationStatus::Planned))
         .exec(db)
         .await?;
+    contact_summary::refresh(db, &members, now).await?;
     Ok(result.rows_affected)
 }
 

@@ -14,6 +14,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod client_requests;
 pub mod compensation;
+pub mod contact_summary;
 pub mod entities;
 pub mod fieldwork;
 pub mod frame;

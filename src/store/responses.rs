@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr as SqExpr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, Condition, ConnectionTrait, DatabaseConnection, ExprTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 use super::entities::{answer, invitation, member, response, survey};
@@ -61,14 +61,16 @@ pub async fn surveys(db: &impl ConnectionTrait, panel_id: &str) -> StoreResult<V
 
 /// Hand a member an invitation at once, outside fieldwork's waves and contact policy (the
 /// demo and tests); returns the invitation and the token for their link. A member is
-/// invited to a survey once.
+/// invited to a survey once. It counts for the contact policy from then on: their
+/// contact summary is written again in the same transaction.
 pub async fn invite(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     survey_id: i64,
     member_id: i64,
     channel: Channel,
     now: DateTime<Utc>,
 ) -> StoreResult<(invitation::Model, String)> {
+    let txn = db.begin().await?;
     let token = new_token();
     let model = invitation::ActiveModel {
         survey_id: Set(survey_id),
@@ -82,9 +84,11 @@ pub async fn invite(
         planned_at: Set(Some(now)),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(StoreError::from_db)?;
+    super::contact_summary::lock_and_refresh(&txn, &[member_id], now).await?;
+    txn.commit().await?;
     Ok((model, token))
 }
 

@@ -13,6 +13,7 @@ pub mod client_request_event;
 pub mod compensation_choice;
 pub mod compensation_entry;
 pub mod consent_event;
+pub mod contact_summary;
 pub mod finding_acceptance;
 pub mod invitation;
 pub mod invitation_link;
