@@ -88,7 +88,7 @@ pub async fn load(
 
 /// The respondents split by `by`, with the groups' labels in `lang`. A member who was
 /// erased, or never answered a background question, is in the group "onbekend".
-fn grouping(
+pub fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
     responses: &[results::FinishedResponse],
@@ -165,7 +165,7 @@ fn grouping(
 
 /// Raking weights for `responses` to the panel's targets over `variables`; a member
 /// without a value (or erased) is in category "?", which has no target.
-fn weights(
+pub fn weights(
     panel: &PanelDefinition,
     variables: &[VariableId],
     responses: &[results::FinishedResponse],

@@ -1,0 +1,367 @@
+//! Benchmark for the results (issue 7): the full results summary of 1,000,000 finished
+//! responses to 20 questions, as the results page computes it (`service::results`):
+//! every question summarised, weighted by raking to the panel's targets over three
+//! background variables, crosstabs by three background variables, and what outsiders
+//! may see (small cells and complementary suppression). Target: under 5 s, and at
+//! least 5 times faster than the same work in pandas (`benches/results_pandas.py`, run
+//! on the same data written as CSV, when python3 with pandas is there).
+//!
+//! `cargo bench --bench results`; `KLANKBORD_BENCH_RESPONSES=100000` for a quicker run.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use klankbord::domain::grouping::GroupBy;
+use klankbord::domain::ids::VariableId;
+use klankbord::domain::panel::PanelDefinition;
+use klankbord::domain::questionnaire::parse_questionnaire;
+use klankbord::i18n::Lang;
+use klankbord::service::results::{grouping, weights};
+use klankbord::stats::{
+    self, Crosstab, Figures, Public, PublicCrosstab, PublicFigures, PublicSurvey, RakeOptions,
+    SurveySummary, Weights,
+};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde_json::{Value, json};
+
+use support::responses::{self, QUESTIONNAIRE};
+use support::{data, figure};
+
+/// The seed of the synthetic responses: the same data on every run.
+const SEED: u64 = 7;
+/// Raked to the panel's targets over these (every respondent answered them).
+const WEIGHT_BY: [&str; 3] = ["leeftijd", "regio", "rol"];
+/// Crosstabs by these; 2% never answered `situatie` ("onbekend").
+const CROSS_BY: [&str; 3] = ["leeftijd", "situatie", "regio"];
+const TARGET: Duration = Duration::from_secs(5);
+const SPEEDUP: f64 = 5.0;
+
+/// What the results page has once the figures are computed.
+struct Results {
+    summary: SurveySummary,
+    crosstabs: Vec<Crosstab>,
+    weights: Weights,
+    public: PublicSurvey,
+    public_crosstabs: Vec<PublicCrosstab>,
+}
+
+fn main() {
+    let count: usize = std::env::var("KLANKBORD_BENCH_RESPONSES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let panel = PanelDefinition::from_json(data::PANEL).expect("reference panel");
+    let questionnaire = parse_questionnaire(QUESTIONNAIRE.as_bytes()).expect("questionnaire");
+    let questions = questionnaire.with_appendix(Lang::Nl);
+    println!(
+        "results benchmark ({} questions, {} cores)",
+        questions.len(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    let t = Instant::now();
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let (finished, backgrounds) = responses::generate(&questions, count, &mut rng);
+    println!(
+        "  data: {count} responses made in memory in {:.1} s (seed {SEED})",
+        t.elapsed().as_secs_f64()
+    );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let t = Instant::now();
+    let variables: Vec<&str> = panel
+        .background_variables
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect();
+    let bytes = responses::write_csv(dir.path(), &questions, &variables, &finished, &backgrounds)
+        .expect("write the CSV");
+    write_job(dir.path(), &panel).expect("write the job");
+    println!(
+        "  written as CSV ({:.0} MB) in {:.1} s",
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    // The figures, as `service::results::load_weighted` computes them from the rows it
+    // read, then what outsiders see, as the public pages and reports derive it.
+    let k = panel.reporting.min_cell_size;
+    let by: Vec<GroupBy> = CROSS_BY.iter().map(|v| GroupBy::Background(id(v))).collect();
+    let weight_by: Vec<VariableId> = WEIGHT_BY.iter().map(|v| id(v)).collect();
+    let started = Instant::now();
+    let groupings: Vec<_> = by
+        .iter()
+        .map(|b| grouping(b, &panel, &finished, &backgrounds, Lang::Nl))
+        .collect();
+    let t_groupings = started.elapsed();
+    let t = Instant::now();
+    let weights = weights(&panel, &weight_by, &finished, &backgrounds).expect("raking converges");
+    let t_weights = t.elapsed();
+    let t = Instant::now();
+    let answers: Vec<_> = finished.into_iter().map(|r| r.answers).collect();
+    let (summary, crosstabs) = stats::analyse(
+        &questions,
+        &answers,
+        None,
+        &groupings,
+        Some(&weights.values),
+    )
+    .expect("analyse");
+    let t_analyse = t.elapsed();
+    let t = Instant::now();
+    let public = stats::public(&summary, k);
+    let public_crosstabs: Vec<PublicCrosstab> = crosstabs
+        .iter()
+        .map(|c| stats::public_crosstab(c, k))
+        .collect();
+    let t_public = t.elapsed();
+    let ours = started.elapsed();
+    let results = Results {
+        summary,
+        crosstabs,
+        weights,
+        public,
+        public_crosstabs,
+    };
+    println!(
+        "  klankbord: {} (groupings {}, raking {} in {} sweeps, summary and crosstabs {}, suppression {})",
+        secs(ours),
+        secs(t_groupings),
+        secs(t_weights),
+        results.weights.iterations,
+        secs(t_analyse),
+        secs(t_public),
+    );
+    figure(
+        &format!("full results summary, {count} responses"),
+        secs(ours),
+        "< 5 s",
+        ours < TARGET,
+    );
+
+    let ours_checks = checks(&results);
+    match pandas(dir.path()) {
+        Err(why) => println!("  pandas: not compared — {why}"),
+        Ok(theirs) => {
+            let load = theirs["load_s"].as_f64().unwrap_or(f64::NAN);
+            let compute = theirs["compute_s"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "  pandas {}: {compute:.2} s after reading the CSV in {load:.1} s ({})",
+                theirs["pandas"].as_str().unwrap_or("?"),
+                theirs["phases"].as_str().unwrap_or("")
+            );
+            let ratio = compute / ours.as_secs_f64();
+            figure(
+                "faster than pandas on the same work",
+                format!("{ratio:.1}×"),
+                ">= 5×",
+                ratio >= SPEEDUP,
+            );
+            compare(&ours_checks, &theirs["checks"]);
+        }
+    }
+}
+
+fn id(v: &str) -> VariableId {
+    VariableId::parse(v).expect("variable id")
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// The panel and questionnaire beside the CSV, and what to compute: the variables to
+/// weight and split by, raking's limits and the smallest group that may be shown.
+fn write_job(dir: &Path, panel: &PanelDefinition) -> std::io::Result<()> {
+    let options = RakeOptions::default();
+    let job = json!({
+        "weight_by": WEIGHT_BY,
+        "cross_by": CROSS_BY,
+        "max_iterations": options.max_iterations,
+        "tolerance": options.tolerance,
+        "trim": options.trim.map(|(low, high)| [low, high]),
+        "min_cell_size": panel.reporting.min_cell_size,
+        "population": null,
+    });
+    std::fs::write(dir.join("job.json"), job.to_string())?;
+    std::fs::write(dir.join("panel.json"), data::PANEL)?;
+    std::fs::write(dir.join("questionnaire.json"), QUESTIONNAIRE)
+}
+
+/// Run the pandas script on `dir`; its last output line is JSON with its times and
+/// figures. `Err` says why it could not run.
+fn pandas(dir: &Path) -> Result<Value, String> {
+    let probe = Command::new("python3")
+        .args(["-c", "import pandas, numpy"])
+        .output();
+    match probe {
+        Err(_) => return Err("python3 is missing".to_owned()),
+        Ok(o) if !o.status.success() => {
+            return Err("python3 has no pandas or numpy (pip install pandas numpy)".to_owned());
+        }
+        Ok(_) => {}
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/results_pandas.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("could not run {}: {e}", script.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the script failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).map_err(|e| format!("unreadable output ({e}): {last}"))
+}
+
+/// Headline figures both sides compute: key and value.
+fn checks(r: &Results) -> Vec<(String, f64)> {
+    let mut out = vec![(
+        "design effect of the weights".to_owned(),
+        r.weights.design_effect,
+    )];
+    let question = |id: &str| {
+        r.summary
+            .questions
+            .iter()
+            .find(|q| q.id.as_str() == id)
+            .expect("question")
+    };
+    if let Figures::Choice(c) = &question("werk_nu").figures {
+        let ja = &c.options[0];
+        out.push(("werk_nu = ja: respondents".to_owned(), ja.n as f64));
+        out.push((
+            "werk_nu = ja: weighted %".to_owned(),
+            100.0 * ja.weighted.map_or(f64::NAN, |w| w.share),
+        ));
+    }
+    if let Figures::Choice(c) = &question("eens_zeker").figures {
+        let dk = c.dont_know.as_ref().and_then(|d| d.weighted);
+        out.push((
+            "eens_zeker weet ik niet: weighted %".to_owned(),
+            100.0 * dk.map_or(f64::NAN, |w| w.share),
+        ));
+    }
+    if let Figures::Multiple(m) = &question("steun_helpt").figures {
+        let jobcoach = m.options[2].weighted;
+        out.push((
+            "steun_helpt jobcoach: weighted %".to_owned(),
+            100.0 * jobcoach.map_or(f64::NAN, |w| w.share),
+        ));
+    }
+    if let Figures::Grade(g) = &question("cijfer_leven").figures {
+        let m = g.moments.as_ref();
+        out.push((
+            "cijfer_leven: weighted mean".to_owned(),
+            m.and_then(|m| m.weighted).map_or(f64::NAN, |w| w.mean),
+        ));
+        out.push((
+            "cijfer_leven: below 6, weighted %".to_owned(),
+            100.0 * g.below_six.weighted.map_or(f64::NAN, |w| w.share),
+        ));
+    }
+    if let Figures::Number(n) = &question("uren_week").figures {
+        let m = n.moments.as_ref();
+        out.push(("uren_week: q1".to_owned(), m.map_or(f64::NAN, |m| m.q1)));
+        out.push((
+            "uren_week: sd".to_owned(),
+            m.and_then(|m| m.sd).unwrap_or(f64::NAN),
+        ));
+    }
+    // Crosstab by situatie (the second): "eens" on eens_zeker among dagbesteding.
+    let situatie = &r.crosstabs[1];
+    let eens = situatie
+        .questions
+        .iter()
+        .find(|q| q.id.as_str() == "eens_zeker")
+        .expect("eens_zeker");
+    out.push((
+        "crosstab situatie: dagbesteding, eens_zeker = 4".to_owned(),
+        eens.rows[3].counts[1] as f64,
+    ));
+    let leeftijd = &r.crosstabs[0];
+    let ql = leeftijd
+        .questions
+        .iter()
+        .find(|q| q.id.as_str() == "cijfer_leven")
+        .expect("cijfer_leven");
+    let mean = ql.means.as_ref().and_then(|m| m[2]).map_or(f64::NAN, |m| m.1);
+    out.push(("crosstab leeftijd: 55+, cijfer_leven mean".to_owned(), mean));
+    let (shown, hidden) = public_counts(&r.public);
+    out.push(("public summary: counts shown".to_owned(), shown as f64));
+    out.push(("public summary: counts hidden".to_owned(), hidden as f64));
+    for (name, tab) in CROSS_BY.iter().zip(&r.public_crosstabs) {
+        out.push((
+            format!("public crosstab {name}: cells hidden"),
+            hidden_cells(tab) as f64,
+        ));
+    }
+    out
+}
+
+/// Counts (with their shares) shown and hidden in the public summary.
+fn public_counts(p: &PublicSurvey) -> (usize, usize) {
+    let mut ns = Vec::new();
+    for q in &p.questions {
+        match &q.figures {
+            PublicFigures::Choice { options, dont_know } => {
+                ns.extend(options.iter().chain(dont_know).map(|c| c.n));
+            }
+            PublicFigures::Multiple { options, other } => {
+                ns.extend(options.iter().chain(other).map(|c| c.n));
+            }
+            PublicFigures::Grade {
+                marks, below_six, ..
+            } => ns.extend(marks.iter().chain([below_six]).map(|c| c.n)),
+            PublicFigures::Number { .. } => {}
+        }
+    }
+    let hidden = ns.iter().filter(|n| matches!(n, Public::Hidden)).count();
+    (ns.len() - hidden, hidden)
+}
+
+/// Cells, bases and means hidden in a public crosstab.
+fn hidden_cells(tab: &PublicCrosstab) -> usize {
+    tab.questions
+        .iter()
+        .map(|q| {
+            let cells: usize = q
+                .rows
+                .iter()
+                .map(|r| r.cells.iter().filter(|c| matches!(c, Public::Hidden)).count())
+                .sum();
+            let bases = q.bases.iter().filter(|b| matches!(b, Public::Hidden)).count();
+            let means = q.means.iter().flatten().filter(|m| matches!(m, Public::Hidden)).count();
+            cells + bases + means
+        })
+        .sum()
+}
+
+/// Print both sides' figures and whether they agree (to 1e-9, relative).
+fn compare(ours: &[(String, f64)], theirs: &Value) {
+    println!("  check against pandas:");
+    let mut all = true;
+    for (key, value) in ours {
+        let other = theirs[key.as_str()].as_f64();
+        let same = other.is_some_and(|o| (o - value).abs() <= 1e-9 * value.abs().max(1.0));
+        all &= same;
+        let other = other.map_or_else(|| "missing".to_owned(), |o| format!("{o:.6}"));
+        let verdict = if same { "agree" } else { "DIFFER" };
+        println!("    {key:<48} {value:>16.6} {other:>16}  {verdict}");
+    }
+    println!(
+        "  {}",
+        if all {
+            "klankbord and pandas agree on every figure checked"
+        } else {
+            "klankbord and pandas DIFFER"
+        }
+    );
+}
