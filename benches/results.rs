@@ -6,11 +6,12 @@
 //! least 5 times faster than the same work in pandas (`benches/results_pandas.py`, run
 //! on the same data written as CSV, when python3 with pandas is there).
 //!
-//! `cargo bench --bench results`; `KLANKBORD_BENCH_RESPONSES=100000` for a quicker run.
+//! `cargo bench --bench results`; `KLANKBORD_BENCH_RESPONSES=100000` for a quicker run;
+//! `KLANKBORD_BENCH_DATA_DIR=folder` keeps the CSV and the files beside it there.
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -70,16 +71,20 @@ fn main() {
         "  data: {count} responses made in memory in {:.1} s (seed {SEED})",
         t.elapsed().as_secs_f64()
     );
-    let dir = tempfile::tempdir().expect("temporary folder");
+    // A temporary folder, or one to keep the data in for a look afterwards.
+    let temporary = tempfile::tempdir().expect("temporary folder");
+    let keep = std::env::var_os("KLANKBORD_BENCH_DATA_DIR").map(PathBuf::from);
+    let dir: &Path = keep.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir).expect("data folder");
     let t = Instant::now();
     let variables: Vec<&str> = panel
         .background_variables
         .iter()
         .map(|v| v.id.as_str())
         .collect();
-    let bytes = responses::write_csv(dir.path(), &questions, &variables, &finished, &backgrounds)
+    let bytes = responses::write_csv(dir, &questions, &variables, &finished, &backgrounds)
         .expect("write the CSV");
-    write_job(dir.path(), &panel).expect("write the job");
+    write_job(dir, &panel).expect("write the job");
     println!(
         "  written as CSV ({:.0} MB) in {:.1} s",
         bytes as f64 / 1e6,
@@ -143,7 +148,7 @@ fn main() {
     );
 
     let ours_checks = checks(&results);
-    match pandas(dir.path()) {
+    match pandas(dir) {
         Err(why) => println!("  pandas: not compared — {why}"),
         Ok(theirs) => {
             let load = theirs["load_s"].as_f64().unwrap_or(f64::NAN);

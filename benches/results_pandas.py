@@ -500,11 +500,12 @@ def read(folder):
     with open(f"{folder}/job.json", encoding="utf-8") as f:
         job = json.load(f)
     questions = [q for q in questionnaire["questions"] if q["type"] != "open_text"]
-    dtypes = {v["id"]: "category" for v in panel["background_variables"]}
+    dtypes = {v["id"]: pd.CategoricalDtype([c["value"] for c in v["categories"]])
+              for v in panel["background_variables"]}
     dtypes["respondent"] = "str"
     for q in questions:
         if q["type"] in ("single_choice", "scale"):
-            dtypes[q["id"]] = "category"
+            dtypes[q["id"]] = pd.CategoricalDtype(values_of(q))
         elif q["type"] in ("grade", "number"):
             dtypes[q["id"]] = "float64"
         else:
