@@ -20,7 +20,7 @@ use klankbord::domain::ids::VariableId;
 use klankbord::domain::panel::PanelDefinition;
 use klankbord::domain::questionnaire::parse_questionnaire;
 use klankbord::i18n::Lang;
-use klankbord::service::results::{grouping, weights};
+use klankbord::service::results::{grouping, response_backgrounds, weights};
 use klankbord::stats::{
     self, Crosstab, Figures, Public, PublicCrosstab, PublicFigures, PublicSurvey, RakeOptions,
     SurveySummary, Weights,
@@ -97,13 +97,14 @@ fn main() {
     let by: Vec<GroupBy> = CROSS_BY.iter().map(|v| GroupBy::Background(id(v))).collect();
     let weight_by: Vec<VariableId> = WEIGHT_BY.iter().map(|v| id(v)).collect();
     let started = Instant::now();
+    let each = response_backgrounds(&finished, &backgrounds);
     let groupings: Vec<_> = by
         .iter()
-        .map(|b| grouping(b, &panel, &finished, &backgrounds, Lang::Nl))
+        .map(|b| grouping(b, &panel, &finished, &each, Lang::Nl))
         .collect();
     let t_groupings = started.elapsed();
     let t = Instant::now();
-    let weights = weights(&panel, &weight_by, &finished, &backgrounds).expect("raking converges");
+    let weights = weights(&panel, &weight_by, &each).expect("raking converges");
     let t_weights = t.elapsed();
     let t = Instant::now();
     let answers: Vec<_> = finished.into_iter().map(|r| r.answers).collect();

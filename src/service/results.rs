@@ -86,13 +86,30 @@ pub async fn load(
     load_with(db, survey_id, lang, &[]).await
 }
 
-/// The respondents split by `by`, with the groups' labels in `lang`. A member who was
-/// erased, or never answered a background question, is in the group "onbekend".
+/// A member's background answers, by variable.
+pub type Background = BTreeMap<VariableId, CategoryValue>;
+
+/// Each response's background answers (from `backgrounds`, by respondent), in the order
+/// of `responses`; `None` for a member who was erased. Looked up once for every
+/// grouping and the weighting.
+pub fn response_backgrounds<'a>(
+    responses: &[results::FinishedResponse],
+    backgrounds: &'a HashMap<String, Background>,
+) -> Vec<Option<&'a Background>> {
+    responses
+        .iter()
+        .map(|r| backgrounds.get(&r.respondent))
+        .collect()
+}
+
+/// The respondents split by `by`, with the groups' labels in `lang`; `backgrounds` has
+/// each response's background (`response_backgrounds`). A member who was erased, or
+/// never answered a background question, is in the group "onbekend".
 pub fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
     responses: &[results::FinishedResponse],
-    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
+    backgrounds: &[Option<&Background>],
     lang: Lang,
 ) -> Grouping {
     let t = |key: &str| crate::i18n::t(lang, key).to_owned();
@@ -101,12 +118,10 @@ pub fn grouping(
         GroupBy::Background(id) => {
             let variable = panel.background_variables.iter().find(|v| &v.id == id);
             let categories = variable.map(|v| v.categories.as_slice()).unwrap_or(&[]);
-            let codes = responses
+            let codes = backgrounds
                 .iter()
-                .map(|r| {
-                    backgrounds
-                        .get(&r.respondent)
-                        .and_then(|b| b.get(id))
+                .map(|b| {
+                    b.and_then(|b| b.get(id))
                         .and_then(|v| categories.iter().position(|c| &c.value == v))
                         .unwrap_or(categories.len()) as u32
                 })
@@ -163,26 +178,21 @@ pub fn grouping(
     }
 }
 
-/// Raking weights for `responses` to the panel's targets over `variables`; a member
-/// without a value (or erased) is in category "?", which has no target.
+/// Raking weights for the responses whose backgrounds are `backgrounds`
+/// (`response_backgrounds`) to the panel's targets over `variables`; a member without a
+/// value (or erased) is in category "?", which has no target.
 pub fn weights(
     panel: &PanelDefinition,
     variables: &[VariableId],
-    responses: &[results::FinishedResponse],
-    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
+    backgrounds: &[Option<&Background>],
 ) -> Result<stats::Weights, stats::WeightError> {
     let margins = stats::Margin::from_panel(panel, variables)?;
-    let units: Vec<Vec<String>> = responses
+    let units: Vec<Vec<&str>> = backgrounds
         .iter()
-        .map(|r| {
+        .map(|b| {
             variables
                 .iter()
-                .map(|v| {
-                    backgrounds
-                        .get(&r.respondent)
-                        .and_then(|b| b.get(v))
-                        .map_or_else(|| "?".to_owned(), |c| c.to_string())
-                })
+                .map(|v| b.and_then(|b| b.get(v)).map_or("?", |c| c.as_str()))
                 .collect()
         })
         .collect();
@@ -220,12 +230,13 @@ pub async fn load_weighted(
     } else {
         results::respondent_backgrounds(db, survey.id).await?
     };
+    let each = response_backgrounds(&responses, &backgrounds);
     let groupings: Vec<Grouping> = by
         .iter()
-        .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
+        .map(|b| grouping(b, &panel, &responses, &each, lang))
         .collect();
     let weighting = (!weight_by.is_empty()).then(|| {
-        let w = weights(&panel, weight_by, &responses, &backgrounds);
+        let w = weights(&panel, weight_by, &each);
         (weight_by.to_vec(), w)
     });
     let values: Option<Vec<f64>> = weighting

@@ -1,11 +1,11 @@
-//! The polars side of the summaries: the grouped queries over the long answer table
-//! (`long`) that the summaries and crosstabs need.
+//! The polars side of the summaries: mean, spread, median and quartiles of the marks
+//! and numbers given (`tally::Numbers`), per question, weighted too when they are.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::long::Frame;
+use super::tally::Numbers;
 use super::weighted::WeightSums;
 
 /// Summary figures of the numbers given to one question.
@@ -38,19 +38,6 @@ pub(super) struct WeightedNumbers {
     pub below_six: f64,
 }
 
-/// What the queries found, per question index.
-pub(super) struct Tables {
-    /// Respondents per (question, value).
-    pub counts: HashMap<(u32, String), u64>,
-    /// Their summed weights, when weighted.
-    pub weights: HashMap<(u32, String), f64>,
-    /// Respondents who answered each question.
-    pub answered: HashMap<u32, u64>,
-    /// Their weights, when weighted.
-    pub bases: HashMap<u32, WeightSums>,
-    pub numbers: HashMap<u32, NumberStats>,
-}
-
 fn quantile(p: f64) -> Expr {
     col("x").quantile(lit(p), QuantileMethod::Linear)
 }
@@ -73,88 +60,17 @@ fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
         .collect())
 }
 
-/// The weights of the first rows (one per answer): Σw and Σw² of the respondents.
-fn base_sums() -> [Expr; 2] {
-    let w = col("w").filter(col("first"));
-    [
-        w.clone().sum().alias("sw"),
-        (w.clone() * w).sum().alias("sw2"),
-    ]
-}
-
-/// Run the queries over the answers (`long::Long::frame`).
-pub(super) fn tables(frame: &Frame) -> PolarsResult<Tables> {
-    let lf = frame.lazy();
-    let mut counting = vec![len().cast(DataType::UInt64).alias("n")];
-    if frame.weighted() {
-        counting.push(col("w").sum().alias("sw"));
+/// Mean, spread and quartiles of the numbers per question, weighted too when they are.
+pub(super) fn numbers(given: Numbers) -> PolarsResult<HashMap<u32, NumberStats>> {
+    let weighted = !given.w.is_empty();
+    let mut columns = vec![
+        Column::new("q".into(), given.question),
+        Column::new("x".into(), given.x),
+    ];
+    if weighted {
+        columns.push(Column::new("w".into(), given.w));
     }
-    let counted = lf
-        .clone()
-        .filter(col("v").is_not_null())
-        .group_by([col("q"), col("v")])
-        .agg(counting)
-        .collect()?;
-    let (q, v, n) = (
-        u32s(&counted, "q")?,
-        u32s(&counted, "v")?,
-        u64s(&counted, "n")?,
-    );
-    let sw = if frame.weighted() {
-        f64s(&counted, "sw")?
-    } else {
-        Vec::new()
-    };
-    let (mut counts, mut weights) = (HashMap::new(), HashMap::new());
-    for i in 0..q.len() {
-        if let (Some(q), Some(v), Some(n)) = (q[i], v[i], n[i]) {
-            counts.insert((q, frame.name(v)), n);
-            if let Some(Some(sw)) = sw.get(i) {
-                weights.insert((q, frame.name(v)), *sw);
-            }
-        }
-    }
-
-    let mut per_answer = vec![col("first").cast(DataType::UInt64).sum().alias("n")];
-    if frame.weighted() {
-        per_answer.extend(base_sums());
-    }
-    let per_question = lf.clone().group_by([col("q")]).agg(per_answer).collect()?;
-    let (q, n) = (u32s(&per_question, "q")?, u64s(&per_question, "n")?);
-    let answered = q
-        .iter()
-        .zip(&n)
-        .filter_map(|(q, n)| Some(((*q)?, (*n)?)))
-        .collect();
-    let mut bases = HashMap::new();
-    if frame.weighted() {
-        let (sw, sw2) = (f64s(&per_question, "sw")?, f64s(&per_question, "sw2")?);
-        for i in 0..q.len() {
-            if let (Some(q), Some(n), Some(sum), Some(sum_squares)) = (q[i], n[i], sw[i], sw2[i]) {
-                bases.insert(
-                    q,
-                    WeightSums {
-                        n,
-                        sum,
-                        sum_squares,
-                    },
-                );
-            }
-        }
-    }
-
-    Ok(Tables {
-        counts,
-        weights,
-        answered,
-        bases,
-        numbers: numbers(frame)?,
-    })
-}
-
-/// Mean, spread and quartiles of the numbers per question, weighted too when the
-/// table is.
-fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
+    let frame = DataFrame::new_infer_height(columns)?;
     let mut aggregates = vec![
         len().cast(DataType::UInt64).alias("n"),
         col("x").mean().alias("mean"),
@@ -170,7 +86,7 @@ fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
             .sum()
             .alias("below_six"),
     ];
-    if frame.weighted() {
+    if weighted {
         let wmean = (col("w") * col("x")).sum() / col("w").sum();
         aggregates.extend([
             col("w").sum().alias("sw"),
@@ -184,7 +100,6 @@ fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
     }
     let stats = frame
         .lazy()
-        .filter(col("x").is_not_null())
         .group_by([col("q")])
         .agg(aggregates)
         .collect()?;
@@ -197,7 +112,7 @@ fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
         f64s(&stats, "min")?,
         f64s(&stats, "max")?,
     );
-    let weighted: Vec<Option<WeightedNumbers>> = if frame.weighted() {
+    let weighted: Vec<Option<WeightedNumbers>> = if weighted {
         let (sw, sw2, wmean, wsq, wbelow) = (
             f64s(&stats, "sw")?,
             f64s(&stats, "sw2")?,
@@ -257,83 +172,4 @@ fn numbers(frame: &Frame) -> PolarsResult<HashMap<u32, NumberStats>> {
         );
     }
     Ok(numbers)
-}
-
-/// The counts of one grouping of the respondents, per question and group.
-#[derive(Default)]
-pub(super) struct CrossTables {
-    /// Respondents per (question, group, value).
-    pub counts: HashMap<(u32, u32, String), u64>,
-    /// Respondents who answered, per (question, group).
-    pub answered: HashMap<(u32, u32), u64>,
-    /// Numbers given and their mean, per (question, group).
-    pub means: HashMap<(u32, u32), (u64, f64)>,
-}
-
-/// The answers split by `groups` (each respondent's group code, by respondent index).
-pub(super) fn cross_tables(frame: &Frame, groups: &[u32]) -> PolarsResult<CrossTables> {
-    let respondents = DataFrame::new_infer_height(vec![
-        Column::new("r".into(), (0..groups.len() as u32).collect::<Vec<u32>>()),
-        Column::new("g".into(), groups.to_vec()),
-    ])?
-    .lazy();
-    let joined = frame.lazy().join(
-        respondents,
-        [col("r")],
-        [col("r")],
-        JoinArgs::new(JoinType::Inner),
-    );
-    let mut out = CrossTables::default();
-    let counted = joined
-        .clone()
-        .filter(col("v").is_not_null())
-        .group_by([col("q"), col("g"), col("v")])
-        .agg([len().cast(DataType::UInt64).alias("n")])
-        .collect()?;
-    let (q, g, v, n) = (
-        u32s(&counted, "q")?,
-        u32s(&counted, "g")?,
-        u32s(&counted, "v")?,
-        u64s(&counted, "n")?,
-    );
-    for i in 0..q.len() {
-        if let (Some(q), Some(g), Some(v), Some(n)) = (q[i], g[i], v[i], n[i]) {
-            out.counts.insert((q, g, frame.name(v)), n);
-        }
-    }
-    let answered = joined
-        .clone()
-        .group_by([col("q"), col("g")])
-        .agg([col("first").cast(DataType::UInt64).sum().alias("n")])
-        .collect()?;
-    let (q, g, n) = (
-        u32s(&answered, "q")?,
-        u32s(&answered, "g")?,
-        u64s(&answered, "n")?,
-    );
-    for i in 0..q.len() {
-        if let (Some(q), Some(g), Some(n)) = (q[i], g[i], n[i]) {
-            out.answered.insert((q, g), n);
-        }
-    }
-    let means = joined
-        .filter(col("x").is_not_null())
-        .group_by([col("q"), col("g")])
-        .agg([
-            len().cast(DataType::UInt64).alias("n"),
-            col("x").mean().alias("mean"),
-        ])
-        .collect()?;
-    let (q, g, n, m) = (
-        u32s(&means, "q")?,
-        u32s(&means, "g")?,
-        u64s(&means, "n")?,
-        f64s(&means, "mean")?,
-    );
-    for i in 0..q.len() {
-        if let (Some(q), Some(g), Some(n), Some(m)) = (q[i], g[i], n[i], m[i]) {
-            out.means.insert((q, g), (n, m));
-        }
-    }
-    Ok(out)
 }

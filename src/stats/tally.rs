@@ -1,0 +1,494 @@
+//! One pass over the responses that counts what the summaries and crosstabs need: per
+//! question who was asked and who answered, each shown value's respondents (and their
+//! weights), the numbers given, and the same split by each grouping. Counts go straight
+//! into small tables per question (no row per answer), in chunks of responses on every
+//! core; the chunks are added up in order, so the figures do not depend on the number
+//! of cores. The numbers given go to polars (`frame`) for their statistics.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::crosstab::Grouping;
+use super::frame::NumberStats;
+use super::summary::{DONT_KNOW, OTHER};
+use super::weighted::WeightSums;
+use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
+use crate::domain::questionnaire::{Answers, Question, QuestionType};
+
+/// Responses per chunk.
+const CHUNK: usize = 1 << 14;
+
+/// What the counting found, per question index.
+pub(super) struct Tables {
+    /// Respondents per (question, value).
+    pub counts: HashMap<(u32, String), u64>,
+    /// Their summed weights, when weighted.
+    pub weights: HashMap<(u32, String), f64>,
+    /// Respondents who answered each question.
+    pub answered: HashMap<u32, u64>,
+    /// Their weights, when weighted.
+    pub bases: HashMap<u32, WeightSums>,
+    /// The statistics of the numbers given (`frame::numbers`).
+    pub numbers: HashMap<u32, NumberStats>,
+}
+
+/// The counts of one grouping of the respondents, per question and group.
+#[derive(Default)]
+pub(super) struct CrossTables {
+    /// Respondents per (question, group, value).
+    pub counts: HashMap<(u32, u32, String), u64>,
+    /// Respondents who answered, per (question, group).
+    pub answered: HashMap<(u32, u32), u64>,
+    /// Numbers given and their mean, per (question, group).
+    pub means: HashMap<(u32, u32), (u64, f64)>,
+}
+
+/// The numbers given (marks and numbers), in the order of the responses.
+#[derive(Default)]
+pub(super) struct Numbers {
+    pub question: Vec<u32>,
+    pub x: Vec<f64>,
+    /// The respondent's weight, when weighted.
+    pub w: Vec<f64>,
+}
+
+/// Everything the pass found.
+pub(super) struct Counted {
+    pub asked: Vec<u64>,
+    pub tables: Tables,
+    pub crosstabs: Vec<CrossTables>,
+    pub numbers: Numbers,
+    /// The open answers per question, in the order of the responses.
+    pub texts: Vec<Vec<String>>,
+}
+
+/// The values of a question whose respondents are counted: those its figures show. A
+/// value outside them (the file changed since) counts the respondent as answering only.
+struct Layout<'q> {
+    /// The counted values' names, by slot.
+    names: Vec<String>,
+    /// Text values (options, "don't know", "other") and their slot.
+    texts: Vec<(&'q str, usize)>,
+    /// Marks and scale points: the slot of each, by value.
+    small: Vec<Option<usize>>,
+}
+
+impl<'q> Layout<'q> {
+    fn new(question: &'q Question) -> Self {
+        let mut layout = Layout {
+            names: Vec::new(),
+            texts: Vec::new(),
+            small: Vec::new(),
+        };
+        match &question.kind {
+            QuestionType::SingleChoice { options, .. } => {
+                for o in options {
+                    layout.text(o.value.as_str());
+                }
+            }
+            QuestionType::MultipleChoice { options, other, .. } => {
+                for o in options {
+                    layout.text(o.value.as_str());
+                }
+                if other.is_some() {
+                    layout.text(OTHER);
+                }
+            }
+            QuestionType::Scale { labels, dont_know } => {
+                for point in 1..=labels.len().min(usize::from(u8::MAX)) {
+                    layout.small(point as u8);
+                }
+                if *dont_know {
+                    layout.text(DONT_KNOW);
+                }
+            }
+            QuestionType::Grade { min, max } => {
+                for mark in *min..=*max {
+                    layout.small(mark);
+                }
+            }
+            QuestionType::Number { .. } | QuestionType::OpenText { .. } => {}
+        }
+        layout
+    }
+
+    fn text(&mut self, value: &'q str) {
+        if self.texts.iter().all(|(t, _)| *t != value) {
+            self.texts.push((value, self.names.len()));
+            self.names.push(value.to_owned());
+        }
+    }
+
+    fn small(&mut self, value: u8) {
+        let i = usize::from(value);
+        if self.small.len() <= i {
+            self.small.resize(i + 1, None);
+        }
+        if self.small[i].is_none() {
+            self.small[i] = Some(self.names.len());
+            self.names.push(value.to_string());
+        }
+    }
+
+    fn slot_of_text(&self, value: &str) -> Option<usize> {
+        self.texts.iter().find(|(t, _)| *t == value).map(|(_, s)| *s)
+    }
+
+    fn slot_of_small(&self, value: u8) -> Option<usize> {
+        self.small.get(usize::from(value)).copied().flatten()
+    }
+}
+
+/// The counts of one grouping for one question, `groups × slots`.
+#[derive(Clone, Default)]
+struct CrossCounts {
+    counts: Vec<u64>,
+    answered: Vec<u64>,
+    numbers: Vec<u64>,
+    sums: Vec<f64>,
+}
+
+/// The counts of one question.
+#[derive(Clone, Default)]
+struct QuestionCounts {
+    asked: u64,
+    answered: u64,
+    base: WeightSums,
+    counts: Vec<u64>,
+    weights: Vec<f64>,
+    /// Per grouping.
+    cross: Vec<CrossCounts>,
+}
+
+/// One chunk's counts.
+struct Tally {
+    questions: Vec<QuestionCounts>,
+    numbers: Numbers,
+    texts: Vec<Vec<String>>,
+}
+
+/// The pass: the layouts and the groupings it counts by.
+struct Pass<'a> {
+    questions: &'a [Question],
+    layouts: Vec<Layout<'a>>,
+    weights: Option<&'a [f64]>,
+    groupings: &'a [Grouping],
+}
+
+impl Pass<'_> {
+    fn empty(&self) -> Tally {
+        let question = |layout: &Layout| {
+            let slots = layout.names.len();
+            QuestionCounts {
+                counts: vec![0; slots],
+                weights: vec![0.0; if self.weights.is_some() { slots } else { 0 }],
+                cross: self
+                    .groupings
+                    .iter()
+                    .map(|g| {
+                        let groups = g.labels.len();
+                        CrossCounts {
+                            counts: vec![0; groups * slots],
+                            answered: vec![0; groups],
+                            numbers: vec![0; groups],
+                            sums: vec![0.0; groups],
+                        }
+                    })
+                    .collect(),
+                ..QuestionCounts::default()
+            }
+        };
+        Tally {
+            questions: self.layouts.iter().map(question).collect(),
+            numbers: Numbers::default(),
+            texts: vec![Vec::new(); self.questions.len()],
+        }
+    }
+
+    /// Count responses `from..to` (indices into `responses`).
+    fn chunk(&self, responses: &[Answers], from: usize, to: usize) -> Tally {
+        let mut tally = self.empty();
+        let mut groups = vec![None; self.groupings.len()];
+        for (r, answers) in (from..to).zip(&responses[from..to]) {
+            let weight = self.weights.map_or(1.0, |w| w[r]);
+            for (slot, grouping) in groups.iter_mut().zip(self.groupings) {
+                // A group without a label is not shown; a respondent without a group
+                // is left out of the grouping.
+                *slot = grouping
+                    .codes
+                    .get(r)
+                    .map(|g| *g as usize)
+                    .filter(|g| *g < grouping.labels.len());
+            }
+            // `visible` keeps the questions' order: look each one up from the last.
+            let mut from = 0;
+            for shown in visible(self.questions, answers) {
+                let Some(qi) = self.questions[from..]
+                    .iter()
+                    .position(|q| std::ptr::eq(q, shown))
+                    .map(|i| from + i)
+                else {
+                    continue;
+                };
+                from = qi + 1;
+                tally.questions[qi].asked += 1;
+                let Some(answer) = answers.get(shown.id.as_str()).filter(|a| a.is_given()) else {
+                    continue;
+                };
+                let mut add = Add {
+                    layout: &self.layouts[qi],
+                    counts: &mut tally.questions[qi],
+                    groups: &groups,
+                    weight: self.weights.map(|_| weight),
+                };
+                match (&shown.kind, answer) {
+                    (QuestionType::OpenText { .. }, AnswerValue::Text(text)) => {
+                        tally.texts[qi].push(text.clone());
+                    }
+                    _ => {
+                        if let Some(x) = add.answer(&shown.kind, answer) {
+                            tally.numbers.question.push(qi as u32);
+                            tally.numbers.x.push(x);
+                            if self.weights.is_some() {
+                                tally.numbers.w.push(weight);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        tally
+    }
+}
+
+/// Adds one answer to its question's counts.
+struct Add<'a, 'q> {
+    layout: &'a Layout<'q>,
+    counts: &'a mut QuestionCounts,
+    groups: &'a [Option<usize>],
+    weight: Option<f64>,
+}
+
+impl Add<'_, '_> {
+    /// Count the answer when it fits the question's type; returns the number to average
+    /// (marks and numbers). An answer of another type (the file changed) is left out.
+    fn answer(&mut self, kind: &QuestionType, answer: &AnswerValue) -> Option<f64> {
+        let layout = self.layout;
+        match (kind, answer) {
+            (QuestionType::SingleChoice { .. }, AnswerValue::Choice(v)) => {
+                self.respondent(None);
+                self.value(layout.slot_of_text(v.as_str()));
+                None
+            }
+            (QuestionType::MultipleChoice { .. }, AnswerValue::Choices { values, other }) => {
+                self.respondent(None);
+                for v in values {
+                    self.value(layout.slot_of_text(v.as_str()));
+                }
+                if other.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                    self.value(layout.slot_of_text(OTHER));
+                }
+                None
+            }
+            (QuestionType::Grade { .. }, AnswerValue::Grade(g)) => {
+                let x = f64::from(*g);
+                self.respondent(Some(x));
+                self.value(layout.slot_of_small(*g));
+                Some(x)
+            }
+            (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::Point(p))) => {
+                self.respondent(None);
+                self.value(layout.slot_of_small(*p));
+                None
+            }
+            (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::DontKnow)) => {
+                self.respondent(None);
+                self.value(layout.slot_of_text(DONT_KNOW));
+                None
+            }
+            (QuestionType::Number { .. }, AnswerValue::Number(n)) => {
+                let x = *n as f64;
+                self.respondent(Some(x));
+                Some(x)
+            }
+            _ => None,
+        }
+    }
+
+    /// The respondent answered; `x` is the number they gave.
+    fn respondent(&mut self, x: Option<f64>) {
+        let c = &mut *self.counts;
+        c.answered += 1;
+        if let Some(w) = self.weight {
+            c.base.add(w);
+        }
+        for (cross, g) in c.cross.iter_mut().zip(self.groups) {
+            if let Some(g) = *g {
+                cross.answered[g] += 1;
+                if let Some(x) = x {
+                    cross.numbers[g] += 1;
+                    cross.sums[g] += x;
+                }
+            }
+        }
+    }
+
+    /// One value of the answer, in its slot (`None`: not shown in the figures).
+    fn value(&mut self, slot: Option<usize>) {
+        let Some(slot) = slot else { return };
+        let c = &mut *self.counts;
+        c.counts[slot] += 1;
+        if let Some(w) = self.weight {
+            c.weights[slot] += w;
+        }
+        let slots = c.counts.len();
+        for (cross, g) in c.cross.iter_mut().zip(self.groups) {
+            if let Some(g) = *g {
+                cross.counts[g * slots + slot] += 1;
+            }
+        }
+    }
+}
+
+impl Tally {
+    /// Add a later chunk's counts.
+    fn absorb(&mut self, later: Tally) {
+        for (q, l) in self.questions.iter_mut().zip(later.questions) {
+            q.asked += l.asked;
+            q.answered += l.answered;
+            q.base.n += l.base.n;
+            q.base.sum += l.base.sum;
+            q.base.sum_squares += l.base.sum_squares;
+            add(&mut q.counts, &l.counts);
+            add(&mut q.weights, &l.weights);
+            for (c, lc) in q.cross.iter_mut().zip(l.cross) {
+                add(&mut c.counts, &lc.counts);
+                add(&mut c.answered, &lc.answered);
+                add(&mut c.numbers, &lc.numbers);
+                add(&mut c.sums, &lc.sums);
+            }
+        }
+        self.numbers.question.extend(later.numbers.question);
+        self.numbers.x.extend(later.numbers.x);
+        self.numbers.w.extend(later.numbers.w);
+        for (t, lt) in self.texts.iter_mut().zip(later.texts) {
+            t.extend(lt);
+        }
+    }
+}
+
+fn add<T: Copy + std::ops::AddAssign>(to: &mut [T], from: &[T]) {
+    for (a, b) in to.iter_mut().zip(from) {
+        *a += *b;
+    }
+}
+
+/// Count `responses` (each finished response's answers) to `questions`, with one
+/// weight per response when weighted, and split by each of `groupings`.
+pub(super) fn count(
+    questions: &[Question],
+    responses: &[Answers],
+    weights: Option<&[f64]>,
+    groupings: &[Grouping],
+) -> Counted {
+    let pass = Pass {
+        questions,
+        layouts: questions.iter().map(Layout::new).collect(),
+        weights,
+        groupings,
+    };
+    let chunks = responses.len().div_ceil(CHUNK);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let c = next.fetch_add(1, Ordering::Relaxed);
+            if c >= chunks {
+                return done;
+            }
+            let to = ((c + 1) * CHUNK).min(responses.len());
+            done.push((c, pass.chunk(responses, c * CHUNK, to)));
+        }
+    };
+    let mut parts: Vec<(usize, Tally)> = if threads <= 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    parts.sort_unstable_by_key(|(c, _)| *c);
+    let mut total = pass.empty();
+    for (_, part) in parts {
+        total.absorb(part);
+    }
+    pass.finish(total)
+}
+
+impl Pass<'_> {
+    /// The tables the figures are read from.
+    fn finish(&self, tally: Tally) -> Counted {
+        let weighted = self.weights.is_some();
+        let mut tables = Tables {
+            counts: HashMap::new(),
+            weights: HashMap::new(),
+            answered: HashMap::new(),
+            bases: HashMap::new(),
+            numbers: HashMap::new(),
+        };
+        let mut crosstabs: Vec<CrossTables> =
+            self.groupings.iter().map(|_| CrossTables::default()).collect();
+        let mut asked = Vec::with_capacity(tally.questions.len());
+        for (qi, (c, layout)) in tally.questions.iter().zip(&self.layouts).enumerate() {
+            let q = qi as u32;
+            asked.push(c.asked);
+            if c.answered > 0 {
+                tables.answered.insert(q, c.answered);
+                if weighted {
+                    tables.bases.insert(q, c.base);
+                }
+            }
+            for (slot, name) in layout.names.iter().enumerate() {
+                if c.counts[slot] > 0 {
+                    tables.counts.insert((q, name.clone()), c.counts[slot]);
+                    if weighted {
+                        tables.weights.insert((q, name.clone()), c.weights[slot]);
+                    }
+                }
+            }
+            let slots = layout.names.len();
+            for (cross, out) in c.cross.iter().zip(crosstabs.iter_mut()) {
+                for g in 0..cross.answered.len() {
+                    let group = g as u32;
+                    if cross.answered[g] > 0 {
+                        out.answered.insert((q, group), cross.answered[g]);
+                    }
+                    if cross.numbers[g] > 0 {
+                        let mean = cross.sums[g] / cross.numbers[g] as f64;
+                        out.means.insert((q, group), (cross.numbers[g], mean));
+                    }
+                    for (slot, name) in layout.names.iter().enumerate() {
+                        let n = cross.counts[g * slots + slot];
+                        if n > 0 {
+                            out.counts.insert((q, group, name.clone()), n);
+                        }
+                    }
+                }
+            }
+        }
+        Counted {
+            asked,
+            tables,
+            crosstabs,
+            numbers: tally.numbers,
+            texts: tally.texts,
+        }
+    }
+}
