@@ -89,27 +89,73 @@ pub async fn load(
 /// A member's background answers, by variable.
 pub type Background = BTreeMap<VariableId, CategoryValue>;
 
-/// Each response's background answers (from `backgrounds`, by respondent), in the order
-/// of `responses`; `None` for a member who was erased. Looked up once for every
-/// grouping and the weighting.
-pub fn response_backgrounds<'a>(
-    responses: &[results::FinishedResponse],
-    backgrounds: &'a HashMap<String, Background>,
-) -> Vec<Option<&'a Background>> {
-    responses
-        .iter()
-        .map(|r| backgrounds.get(&r.respondent))
-        .collect()
+/// Some background variables' values for each response, looked up in one pass for every
+/// grouping and the weighting. A value is kept as its position among the variable's
+/// categories in the panel; a value outside them (the panel changed) comes after those.
+pub struct ResponseBackgrounds<'a> {
+    variables: Vec<VariableId>,
+    /// Per variable: the panel's categories, then the other values found.
+    values: Vec<Vec<&'a str>>,
+    /// Per variable, each response's value as an index into `values`; `None` for a
+    /// member who did not answer it or was erased.
+    codes: Vec<Vec<Option<u32>>>,
+}
+
+impl<'a> ResponseBackgrounds<'a> {
+    /// The values of `variables` for each of `responses`, from `backgrounds` (by
+    /// respondent).
+    pub fn new(
+        panel: &'a PanelDefinition,
+        variables: &[VariableId],
+        responses: &[results::FinishedResponse],
+        backgrounds: &'a HashMap<String, Background>,
+    ) -> Self {
+        let mut values: Vec<Vec<&'a str>> = variables
+            .iter()
+            .map(|id| {
+                panel
+                    .variable(id.as_str())
+                    .map(|v| v.categories.iter().map(|c| c.value.as_str()).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut codes = vec![Vec::with_capacity(responses.len()); variables.len()];
+        for r in responses {
+            let background = backgrounds.get(&r.respondent);
+            for ((id, values), codes) in variables.iter().zip(&mut values).zip(&mut codes) {
+                let code = background.and_then(|b| b.get(id)).map(|value| {
+                    let value = value.as_str();
+                    match values.iter().position(|v| *v == value) {
+                        Some(i) => i,
+                        None => {
+                            values.push(value);
+                            values.len() - 1
+                        }
+                    }
+                });
+                codes.push(code.map(|c| c as u32));
+            }
+        }
+        Self {
+            variables: variables.to_vec(),
+            values,
+            codes,
+        }
+    }
+
+    fn column(&self, variable: &VariableId) -> Option<usize> {
+        self.variables.iter().position(|v| v == variable)
+    }
 }
 
 /// The respondents split by `by`, with the groups' labels in `lang`; `backgrounds` has
-/// each response's background (`response_backgrounds`). A member who was erased, or
+/// the responses' values of the variable when `by` is one. A member who was erased, or
 /// never answered a background question, is in the group "onbekend".
 pub fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
     responses: &[results::FinishedResponse],
-    backgrounds: &[Option<&Background>],
+    backgrounds: &ResponseBackgrounds,
     lang: Lang,
 ) -> Grouping {
     let t = |key: &str| crate::i18n::t(lang, key).to_owned();
@@ -118,14 +164,15 @@ pub fn grouping(
         GroupBy::Background(id) => {
             let variable = panel.background_variables.iter().find(|v| &v.id == id);
             let categories = variable.map(|v| v.categories.as_slice()).unwrap_or(&[]);
-            let codes = backgrounds
-                .iter()
-                .map(|b| {
-                    b.and_then(|b| b.get(id))
-                        .and_then(|v| categories.iter().position(|c| &c.value == v))
-                        .unwrap_or(categories.len()) as u32
-                })
-                .collect();
+            // Values outside the categories come after them: "onbekend" too.
+            let known = categories.len() as u32;
+            let codes = match backgrounds.column(id) {
+                Some(column) => backgrounds.codes[column]
+                    .iter()
+                    .map(|c| c.filter(|c| *c < known).unwrap_or(known))
+                    .collect(),
+                None => vec![known; responses.len()],
+            };
             (
                 variable.map_or_else(|| id.to_string(), |v| v.question.clone()),
                 categories.iter().map(|c| c.label.clone()).collect(),
@@ -178,21 +225,25 @@ pub fn grouping(
     }
 }
 
-/// Raking weights for the responses whose backgrounds are `backgrounds`
-/// (`response_backgrounds`) to the panel's targets over `variables`; a member without a
-/// value (or erased) is in category "?", which has no target.
+/// Raking weights for the responses whose values of `variables` are in `backgrounds`,
+/// to the panel's targets; a member without a value (or erased) is in category "?",
+/// which has no target.
 pub fn weights(
     panel: &PanelDefinition,
     variables: &[VariableId],
-    backgrounds: &[Option<&Background>],
+    backgrounds: &ResponseBackgrounds,
 ) -> Result<stats::Weights, stats::WeightError> {
     let margins = stats::Margin::from_panel(panel, variables)?;
-    let units: Vec<Vec<&str>> = backgrounds
-        .iter()
-        .map(|b| {
-            variables
+    let columns: Vec<Option<usize>> = variables.iter().map(|v| backgrounds.column(v)).collect();
+    let respondents = backgrounds.codes.first().map_or(0, Vec::len);
+    let units: Vec<Vec<&str>> = (0..respondents)
+        .map(|r| {
+            columns
                 .iter()
-                .map(|v| b.and_then(|b| b.get(v)).map_or("?", |c| c.as_str()))
+                .map(|c| {
+                    c.and_then(|c| Some(backgrounds.values[c][backgrounds.codes[c][r]? as usize]))
+                        .unwrap_or("?")
+                })
                 .collect()
         })
         .collect();
@@ -230,7 +281,15 @@ pub async fn load_weighted(
     } else {
         results::respondent_backgrounds(db, survey.id).await?
     };
-    let each = response_backgrounds(&responses, &backgrounds);
+    let mut variables: Vec<VariableId> = weight_by.to_vec();
+    for b in by {
+        if let GroupBy::Background(id) = b
+            && !variables.contains(id)
+        {
+            variables.push(id.clone());
+        }
+    }
+    let each = ResponseBackgrounds::new(&panel, &variables, &responses, &backgrounds);
     let groupings: Vec<Grouping> = by
         .iter()
         .map(|b| grouping(b, &panel, &responses, &each, lang))

@@ -38,138 +38,77 @@ pub(super) struct WeightedNumbers {
     pub below_six: f64,
 }
 
-fn quantile(p: f64) -> Expr {
-    col("x").quantile(lit(p), QuantileMethod::Linear)
+/// A figure that is a finite number.
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.is_finite())
 }
 
-fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
-    Ok(df.column(name)?.u32()?.iter().collect())
+/// Mean, spread and quartiles of the numbers of each question (by position), weighted
+/// too when they are.
+pub(super) fn numbers(given: Vec<Numbers>) -> PolarsResult<HashMap<u32, NumberStats>> {
+    let mut out = HashMap::new();
+    for (q, numbers) in given.into_iter().enumerate() {
+        if let Some(stats) = stats(numbers)? {
+            out.insert(q as u32, stats);
+        }
+    }
+    Ok(out)
 }
 
-fn u64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.iter().collect())
-}
-
-/// The column as finite floats (NaN and infinity become `None`).
-fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df
-        .column(name)?
-        .f64()?
-        .iter()
-        .map(|v| v.filter(|v| v.is_finite()))
-        .collect())
-}
-
-/// Mean, spread and quartiles of the numbers per question, weighted too when they are.
-pub(super) fn numbers(given: Numbers) -> PolarsResult<HashMap<u32, NumberStats>> {
+/// The statistics of one question's numbers; `None` when there are none, or a figure is
+/// not a finite number.
+fn stats(given: Numbers) -> PolarsResult<Option<NumberStats>> {
+    if given.x.is_empty() {
+        return Ok(None);
+    }
     let weighted = !given.w.is_empty();
-    let mut columns = vec![
-        Column::new("q".into(), given.question),
-        Column::new("x".into(), given.x),
-    ];
-    if weighted {
-        columns.push(Column::new("w".into(), given.w));
-    }
-    let frame = DataFrame::new_infer_height(columns)?;
-    let mut aggregates = vec![
-        len().cast(DataType::UInt64).alias("n"),
-        col("x").mean().alias("mean"),
-        col("x").std(1).alias("sd"),
-        col("x").median().alias("median"),
-        quantile(0.25).alias("q1"),
-        quantile(0.75).alias("q3"),
-        col("x").min().alias("min"),
-        col("x").max().alias("max"),
-        col("x")
-            .lt(lit(6.0))
-            .cast(DataType::UInt64)
-            .sum()
-            .alias("below_six"),
-    ];
-    if weighted {
-        let wmean = (col("w") * col("x")).sum() / col("w").sum();
-        aggregates.extend([
-            col("w").sum().alias("sw"),
-            (col("w") * col("w")).sum().alias("sw2"),
-            wmean.clone().alias("wmean"),
-            (col("w") * (col("x") - wmean.clone()) * (col("x") - wmean))
-                .sum()
-                .alias("wsq"),
-            col("w").filter(col("x").lt(lit(6.0))).sum().alias("wbelow"),
-        ]);
-    }
-    let stats = frame
-        .lazy()
-        .group_by([col("q")])
-        .agg(aggregates)
-        .collect()?;
-    let (mean, sd, median, q1, q3, min, max) = (
-        f64s(&stats, "mean")?,
-        f64s(&stats, "sd")?,
-        f64s(&stats, "median")?,
-        f64s(&stats, "q1")?,
-        f64s(&stats, "q3")?,
-        f64s(&stats, "min")?,
-        f64s(&stats, "max")?,
-    );
-    let weighted: Vec<Option<WeightedNumbers>> = if weighted {
-        let (sw, sw2, wmean, wsq, wbelow) = (
-            f64s(&stats, "sw")?,
-            f64s(&stats, "sw2")?,
-            f64s(&stats, "wmean")?,
-            f64s(&stats, "wsq")?,
-            f64s(&stats, "wbelow")?,
-        );
-        let ns = u64s(&stats, "n")?;
-        (0..ns.len())
-            .map(|i| {
-                Some(WeightedNumbers {
-                    sums: WeightSums {
-                        n: ns[i]?,
-                        sum: sw[i]?,
-                        sum_squares: sw2[i]?,
-                    },
-                    mean: wmean[i]?,
-                    squares: wsq[i]?,
-                    below_six: wbelow[i].unwrap_or(0.0),
-                })
+    let x = Float64Chunked::from_vec("x".into(), given.x);
+    let n = x.len() as u64;
+    let quartiles = x.quantiles(&[0.25, 0.5, 0.75], QuantileMethod::Linear)?;
+    let below = x.lt(6.0);
+    let weighted = if weighted {
+        let w = Float64Chunked::from_vec("w".into(), given.w);
+        let sum = w.sum();
+        let mean = (&w * &x).sum().zip(sum).map(|(wx, sw)| wx / sw);
+        let squares = finite(mean).and_then(|m| {
+            let d = &x - m;
+            (&w * &(&d * &d)).sum()
+        });
+        (|| {
+            Some(WeightedNumbers {
+                sums: WeightSums {
+                    n,
+                    sum: finite(sum)?,
+                    sum_squares: finite((&w * &w).sum())?,
+                },
+                mean: finite(mean)?,
+                squares: finite(squares)?,
+                below_six: finite(w.filter(&below).ok()?.sum()).unwrap_or(0.0),
             })
-            .collect()
+        })()
     } else {
-        vec![None; stats.height()]
+        None
     };
-    let questions = u32s(&stats, "q")?;
-    let ns = u64s(&stats, "n")?;
-    let below = u64s(&stats, "below_six")?;
-    let mut numbers = HashMap::new();
-    for i in 0..questions.len() {
-        let (Some(q), Some(n), Some(mean), Some(median), Some(q1), Some(q3), Some(min), Some(max)) = (
-            questions[i],
-            ns[i],
-            mean[i],
-            median[i],
-            q1[i],
-            q3[i],
-            min[i],
-            max[i],
-        ) else {
-            continue;
-        };
-        numbers.insert(
-            q,
-            NumberStats {
-                n,
-                mean,
-                sd: sd[i].filter(|_| n > 1),
-                median,
-                q1,
-                q3,
-                min,
-                max,
-                below_six: below[i].unwrap_or(0),
-                weighted: weighted[i],
-            },
-        );
-    }
-    Ok(numbers)
+    let (Some(mean), Some(median), Some(q1), Some(q3), Some(min), Some(max)) = (
+        finite(x.mean()),
+        finite(quartiles[1]),
+        finite(quartiles[0]),
+        finite(quartiles[2]),
+        finite(x.min()),
+        finite(x.max()),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(NumberStats {
+        n,
+        mean,
+        sd: finite(x.std(1)).filter(|_| n > 1),
+        median,
+        q1,
+        q3,
+        min,
+        max,
+        below_six: below.sum().map_or(0, u64::from),
+        weighted,
+    }))
 }

@@ -12,7 +12,7 @@ use super::crosstab::Grouping;
 use super::frame::NumberStats;
 use super::summary::{DONT_KNOW, OTHER};
 use super::weighted::WeightSums;
-use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
+use crate::domain::questionnaire::routing::{AnswerLookup, AnswerValue, ScaleAnswer, Visibility};
 use crate::domain::questionnaire::{Answers, Question, QuestionType};
 
 /// Responses per chunk.
@@ -43,12 +43,11 @@ pub(super) struct CrossTables {
     pub means: HashMap<(u32, u32), (u64, f64)>,
 }
 
-/// The numbers given (marks and numbers), in the order of the responses.
-#[derive(Default)]
+/// The numbers given (marks and numbers) per question, in the order of the responses.
+#[derive(Clone, Default)]
 pub(super) struct Numbers {
-    pub question: Vec<u32>,
     pub x: Vec<f64>,
-    /// The respondent's weight, when weighted.
+    /// The respondents' weights, when weighted.
     pub w: Vec<f64>,
 }
 
@@ -57,7 +56,8 @@ pub(super) struct Counted {
     pub asked: Vec<u64>,
     pub tables: Tables,
     pub crosstabs: Vec<CrossTables>,
-    pub numbers: Numbers,
+    /// Per question.
+    pub numbers: Vec<Numbers>,
     /// The open answers per question, in the order of the responses.
     pub texts: Vec<Vec<String>>,
 }
@@ -163,13 +163,17 @@ struct QuestionCounts {
 /// One chunk's counts.
 struct Tally {
     questions: Vec<QuestionCounts>,
-    numbers: Numbers,
+    numbers: Vec<Numbers>,
     texts: Vec<Vec<String>>,
 }
 
 /// The pass: the layouts and the groupings it counts by.
 struct Pass<'a> {
     questions: &'a [Question],
+    /// The questions' ids in order, with their positions.
+    sorted: Vec<(&'a str, usize)>,
+    /// The position of the first question with each id.
+    positions: HashMap<&'a str, usize>,
     layouts: Vec<Layout<'a>>,
     weights: Option<&'a [f64]>,
     groupings: &'a [Grouping],
@@ -200,7 +204,7 @@ impl Pass<'_> {
         };
         Tally {
             questions: self.layouts.iter().map(question).collect(),
-            numbers: Numbers::default(),
+            numbers: vec![Numbers::default(); self.questions.len()],
             texts: vec![Vec::new(); self.questions.len()],
         }
     }
@@ -209,6 +213,8 @@ impl Pass<'_> {
     fn chunk(&self, responses: &[Answers], from: usize, to: usize) -> Tally {
         let mut tally = self.empty();
         let mut groups = vec![None; self.groupings.len()];
+        let mut visibility = Visibility::new(self.questions);
+        let mut by_question: Vec<Option<&AnswerValue>> = vec![None; self.questions.len()];
         for (r, answers) in (from..to).zip(&responses[from..to]) {
             let weight = self.weights.map_or(1.0, |w| w[r]);
             for (slot, grouping) in groups.iter_mut().zip(self.groupings) {
@@ -220,44 +226,70 @@ impl Pass<'_> {
                     .map(|g| *g as usize)
                     .filter(|g| *g < grouping.labels.len());
             }
-            // `visible` keeps the questions' order: look each one up from the last.
-            let mut from = 0;
-            for shown in visible(self.questions, answers) {
-                let Some(qi) = self.questions[from..]
-                    .iter()
-                    .position(|q| std::ptr::eq(q, shown))
-                    .map(|i| from + i)
-                else {
-                    continue;
-                };
-                from = qi + 1;
+            self.by_question(answers, &mut by_question);
+            let lookup = ByQuestion {
+                positions: &self.positions,
+                answers: &by_question,
+            };
+            for &qi in visibility.shown(&lookup) {
                 tally.questions[qi].asked += 1;
-                let Some(answer) = answers.get(shown.id.as_str()).filter(|a| a.is_given()) else {
+                let Some(answer) = by_question[qi].filter(|a| a.is_given()) else {
                     continue;
                 };
+                let question = &self.questions[qi];
+                if let (QuestionType::OpenText { .. }, AnswerValue::Text(text)) =
+                    (&question.kind, answer)
+                {
+                    tally.texts[qi].push(text.clone());
+                    continue;
+                }
                 let mut add = Add {
                     layout: &self.layouts[qi],
                     counts: &mut tally.questions[qi],
                     groups: &groups,
                     weight: self.weights.map(|_| weight),
                 };
-                match (&shown.kind, answer) {
-                    (QuestionType::OpenText { .. }, AnswerValue::Text(text)) => {
-                        tally.texts[qi].push(text.clone());
-                    }
-                    _ => {
-                        if let Some(x) = add.answer(&shown.kind, answer) {
-                            tally.numbers.question.push(qi as u32);
-                            tally.numbers.x.push(x);
-                            if self.weights.is_some() {
-                                tally.numbers.w.push(weight);
-                            }
-                        }
+                if let Some(x) = add.answer(&question.kind, answer) {
+                    let numbers = &mut tally.numbers[qi];
+                    numbers.x.push(x);
+                    if self.weights.is_some() {
+                        numbers.w.push(weight);
                     }
                 }
             }
         }
         tally
+    }
+
+    /// Each question's answer, by position: one walk through the answers (in id order)
+    /// beside the questions' ids in the same order, with no lookup per question.
+    fn by_question<'a>(&self, answers: &'a Answers, out: &mut [Option<&'a AnswerValue>]) {
+        out.fill(None);
+        let mut j = 0;
+        for (id, answer) in answers {
+            let id = id.as_str();
+            while j < self.sorted.len() && self.sorted[j].0 < id {
+                j += 1;
+            }
+            while j < self.sorted.len() && self.sorted[j].0 == id {
+                out[self.sorted[j].1] = Some(answer);
+                j += 1;
+            }
+        }
+    }
+}
+
+/// A response's answers by question position, looked up by id as conditions do.
+struct ByQuestion<'a, 'b> {
+    positions: &'a HashMap<&'a str, usize>,
+    answers: &'a [Option<&'b AnswerValue>],
+}
+
+impl AnswerLookup for ByQuestion<'_, '_> {
+    fn answer(&self, question: &str) -> Option<&AnswerValue> {
+        self.positions
+            .get(question)
+            .and_then(|i| self.answers[*i])
     }
 }
 
@@ -368,9 +400,10 @@ impl Tally {
                 add(&mut c.sums, &lc.sums);
             }
         }
-        self.numbers.question.extend(later.numbers.question);
-        self.numbers.x.extend(later.numbers.x);
-        self.numbers.w.extend(later.numbers.w);
+        for (n, ln) in self.numbers.iter_mut().zip(later.numbers) {
+            n.x.extend(ln.x);
+            n.w.extend(ln.w);
+        }
         for (t, lt) in self.texts.iter_mut().zip(later.texts) {
             t.extend(lt);
         }
@@ -391,8 +424,20 @@ pub(super) fn count(
     weights: Option<&[f64]>,
     groupings: &[Grouping],
 ) -> Counted {
+    let mut sorted: Vec<(&str, usize)> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    sorted.sort_unstable();
+    let mut positions = HashMap::with_capacity(questions.len());
+    for (i, q) in questions.iter().enumerate() {
+        positions.entry(q.id.as_str()).or_insert(i);
+    }
     let pass = Pass {
         questions,
+        sorted,
+        positions,
         layouts: questions.iter().map(Layout::new).collect(),
         weights,
         groupings,
