@@ -119,21 +119,46 @@ impl<'a> ResponseBackgrounds<'a> {
                     .unwrap_or_default()
             })
             .collect();
+        let value = |r: &results::FinishedResponse, id: &VariableId| {
+            backgrounds.get(&r.respondent).and_then(|b| b.get(id))
+        };
+        // On every core: each value's position among the categories, `OUTSIDE` for
+        // another value.
+        const OUTSIDE: u32 = u32::MAX;
+        let parts = crate::parallel::in_chunks(responses.len(), 1 << 14, |range| {
+            let mut codes = vec![Vec::with_capacity(range.len()); variables.len()];
+            for r in &responses[range] {
+                let background = backgrounds.get(&r.respondent);
+                for ((id, known), codes) in variables.iter().zip(&values).zip(&mut codes) {
+                    codes.push(background.and_then(|b| b.get(id)).map(|v| {
+                        known
+                            .iter()
+                            .position(|k| *k == v.as_str())
+                            .map_or(OUTSIDE, |i| i as u32)
+                    }));
+                }
+            }
+            codes
+        });
         let mut codes = vec![Vec::with_capacity(responses.len()); variables.len()];
-        for r in responses {
-            let background = backgrounds.get(&r.respondent);
-            for ((id, values), codes) in variables.iter().zip(&mut values).zip(&mut codes) {
-                let code = background.and_then(|b| b.get(id)).map(|value| {
-                    let value = value.as_str();
-                    match values.iter().position(|v| *v == value) {
-                        Some(i) => i,
-                        None => {
-                            values.push(value);
-                            values.len() - 1
-                        }
-                    }
-                });
-                codes.push(code.map(|c| c as u32));
+        for part in parts {
+            for (all, part) in codes.iter_mut().zip(part) {
+                all.extend(part);
+            }
+        }
+        // Values outside the categories (rare): numbered after them, as they come.
+        for ((id, values), codes) in variables.iter().zip(&mut values).zip(&mut codes) {
+            for (r, code) in responses.iter().zip(codes.iter_mut()) {
+                if *code == Some(OUTSIDE)
+                    && let Some(v) = value(r, id)
+                {
+                    let v = v.as_str();
+                    let i = values.iter().position(|k| *k == v).unwrap_or_else(|| {
+                        values.push(v);
+                        values.len() - 1
+                    });
+                    *code = Some(i as u32);
+                }
             }
         }
         Self {

@@ -6,7 +6,7 @@
 //! of cores. The numbers given go to polars (`frame`) for their statistics.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ops::Range;
 
 use super::crosstab::Grouping;
 use super::frame::NumberStats;
@@ -209,13 +209,13 @@ impl Pass<'_> {
         }
     }
 
-    /// Count responses `from..to` (indices into `responses`).
-    fn chunk(&self, responses: &[Answers], from: usize, to: usize) -> Tally {
+    /// Count the responses in `range` (indices into `responses`).
+    fn chunk(&self, responses: &[Answers], range: Range<usize>) -> Tally {
         let mut tally = self.empty();
         let mut groups = vec![None; self.groupings.len()];
         let mut visibility = Visibility::new(self.questions);
         let mut by_question: Vec<Option<&AnswerValue>> = vec![None; self.questions.len()];
-        for (r, answers) in (from..to).zip(&responses[from..to]) {
+        for (r, answers) in range.clone().zip(&responses[range]) {
             let weight = self.weights.map_or(1.0, |w| w[r]);
             for (slot, grouping) in groups.iter_mut().zip(self.groupings) {
                 // A group without a label is not shown; a respondent without a group
@@ -268,11 +268,14 @@ impl Pass<'_> {
         let mut j = 0;
         for (id, answer) in answers {
             let id = id.as_str();
-            while j < self.sorted.len() && self.sorted[j].0 < id {
-                j += 1;
-            }
-            while j < self.sorted.len() && self.sorted[j].0 == id {
-                out[self.sorted[j].1] = Some(answer);
+            // Mostly the next question's id: equal strings are checked first (a
+            // different length settles it without reading them).
+            while let Some((question, position)) = self.sorted.get(j) {
+                if *question == id {
+                    out[*position] = Some(answer);
+                } else if *question > id {
+                    break;
+                }
                 j += 1;
             }
         }
@@ -442,36 +445,11 @@ pub(super) fn count(
         weights,
         groupings,
     };
-    let chunks = responses.len().div_ceil(CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chunks);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let c = next.fetch_add(1, Ordering::Relaxed);
-            if c >= chunks {
-                return done;
-            }
-            let to = ((c + 1) * CHUNK).min(responses.len());
-            done.push((c, pass.chunk(responses, c * CHUNK, to)));
-        }
-    };
-    let mut parts: Vec<(usize, Tally)> = if threads <= 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    parts.sort_unstable_by_key(|(c, _)| *c);
+    let parts = crate::parallel::in_chunks(responses.len(), CHUNK, |range| {
+        pass.chunk(responses, range)
+    });
     let mut total = pass.empty();
-    for (_, part) in parts {
+    for part in parts {
         total.absorb(part);
     }
     pass.finish(total)
