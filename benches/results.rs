@@ -18,18 +18,17 @@ use std::time::{Duration, Instant};
 use klankbord::domain::grouping::GroupBy;
 use klankbord::domain::ids::VariableId;
 use klankbord::domain::panel::PanelDefinition;
-use klankbord::domain::questionnaire::parse_questionnaire;
+use klankbord::domain::questionnaire::{Question, parse_questionnaire};
 use klankbord::i18n::Lang;
 use klankbord::service::results::{ResponseBackgrounds, grouping, weights};
-use klankbord::stats::{
-    self, Crosstab, Figures, Public, PublicCrosstab, PublicFigures, PublicSurvey, RakeOptions,
-    SurveySummary, Weights,
-};
+use klankbord::stats::{self, PublicCrosstab, RakeOptions};
+use klankbord::store::results::FinishedResponse;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::{Value, json};
 
-use support::responses::{self, QUESTIONNAIRE};
+use support::headline::{self, Results};
+use support::responses::{self, Backgrounds, QUESTIONNAIRE};
 use support::{data, figure};
 
 /// The seed of the synthetic responses: the same data on every run.
@@ -41,15 +40,6 @@ const CROSS_BY: [&str; 3] = ["leeftijd", "situatie", "regio"];
 const TARGET: Duration = Duration::from_secs(5);
 const SPEEDUP: f64 = 5.0;
 
-/// What the results page has once the figures are computed.
-struct Results {
-    summary: SurveySummary,
-    crosstabs: Vec<Crosstab>,
-    weights: Weights,
-    public: PublicSurvey,
-    public_crosstabs: Vec<PublicCrosstab>,
-}
-
 fn main() {
     let count: usize = std::env::var("KLANKBORD_BENCH_RESPONSES")
         .ok()
@@ -58,10 +48,13 @@ fn main() {
     let panel = PanelDefinition::from_json(data::PANEL).expect("reference panel");
     let questionnaire = parse_questionnaire(QUESTIONNAIRE.as_bytes()).expect("questionnaire");
     let questions = questionnaire.with_appendix(Lang::Nl);
+    // The machine may be shared: the load before the run puts the times in context.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "results benchmark ({} questions, {} cores)",
+        "results benchmark ({} questions, {} cores, load average {})",
         questions.len(),
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        load.split_whitespace().next().unwrap_or("?")
     );
 
     let t = Instant::now();
@@ -91,61 +84,17 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    // The figures, as `service::results::load_weighted` computes them from the rows it
-    // read, then what outsiders see, as the public pages and reports derive it.
-    let k = panel.reporting.min_cell_size;
-    let by: Vec<GroupBy> = CROSS_BY.iter().map(|v| GroupBy::Background(id(v))).collect();
-    let weight_by: Vec<VariableId> = WEIGHT_BY.iter().map(|v| id(v)).collect();
-    let cpu_before = cpu();
-    let started = Instant::now();
-    // The variables to weight by, then those to split by, as `load_weighted` asks.
-    let mut variables = weight_by.clone();
-    variables.extend(CROSS_BY.iter().map(|v| id(v)).filter(|v| !weight_by.contains(v)));
-    let each = ResponseBackgrounds::new(&panel, &variables, &finished, &backgrounds);
-    eprintln!("TIMING each {:?}", started.elapsed());
-    let groupings: Vec<_> = by
-        .iter()
-        .map(|b| grouping(b, &panel, &finished, &each, Lang::Nl))
-        .collect();
-    let t_groupings = started.elapsed();
-    let t = Instant::now();
-    let weights = weights(&panel, &weight_by, &each).expect("raking converges");
-    let t_weights = t.elapsed();
-    let t = Instant::now();
-    let answers: Vec<_> = finished.into_iter().map(|r| r.answers).collect();
-    let (summary, crosstabs) = stats::analyse(
-        &questions,
-        &answers,
-        None,
-        &groupings,
-        Some(&weights.values),
-    )
-    .expect("analyse");
-    let t_analyse = t.elapsed();
-    let t = Instant::now();
-    let public = stats::public(&summary, k);
-    let public_crosstabs: Vec<PublicCrosstab> = crosstabs
-        .iter()
-        .map(|c| stats::public_crosstab(c, k))
-        .collect();
-    let t_public = t.elapsed();
-    let ours = started.elapsed();
-    eprintln!("TIMING cpu {:.2} s", cpu() - cpu_before);
-    let results = Results {
-        summary,
-        crosstabs,
-        weights,
-        public,
-        public_crosstabs,
-    };
+    let (results, timing) = klankbord(&panel, &questions, finished, &backgrounds);
+    let ours = timing.total;
     println!(
-        "  klankbord: {} (groupings {}, raking {} in {} sweeps, summary and crosstabs {}, suppression {})",
+        "  klankbord: {} ({:.2} s of CPU; background lookup and groupings {}, raking {} in {} sweeps, summary and crosstabs {}, suppression {})",
         secs(ours),
-        secs(t_groupings),
-        secs(t_weights),
+        timing.cpu,
+        secs(timing.groupings),
+        secs(timing.raking),
         results.weights.iterations,
-        secs(t_analyse),
-        secs(t_public),
+        secs(timing.analyse),
+        secs(timing.public),
     );
     figure(
         &format!("full results summary, {count} responses"),
@@ -154,14 +103,15 @@ fn main() {
         ours < TARGET,
     );
 
-    let ours_checks = checks(&results);
+    let ours_checks = headline::checks(&results, &CROSS_BY);
     match pandas(dir) {
         Err(why) => println!("  pandas: not compared — {why}"),
         Ok(theirs) => {
             let load = theirs["load_s"].as_f64().unwrap_or(f64::NAN);
             let compute = theirs["compute_s"].as_f64().unwrap_or(f64::NAN);
+            let cpu = theirs["cpu_s"].as_f64().unwrap_or(f64::NAN);
             println!(
-                "  pandas {}: {compute:.2} s after reading the CSV in {load:.1} s ({})",
+                "  pandas {}: {compute:.2} s ({cpu:.2} s of CPU) after reading the CSV in {load:.1} s ({})",
                 theirs["pandas"].as_str().unwrap_or("?"),
                 theirs["phases"].as_str().unwrap_or("")
             );
@@ -172,9 +122,86 @@ fn main() {
                 ">= 5×",
                 ratio >= SPEEDUP,
             );
-            compare(&ours_checks, &theirs["checks"]);
+            headline::compare(&ours_checks, &theirs["checks"]);
         }
     }
+}
+
+/// How long the phases took.
+struct Timing {
+    total: Duration,
+    /// CPU seconds used, on all cores.
+    cpu: f64,
+    groupings: Duration,
+    raking: Duration,
+    analyse: Duration,
+    public: Duration,
+}
+
+/// The figures, as `service::results::load_weighted` computes them from the rows it
+/// read (background values looked up once, groupings, raking weights, every question
+/// summarised with the crosstabs), then what outsiders see, as the public pages and
+/// reports derive it. Timed from the rows in memory.
+fn klankbord(
+    panel: &PanelDefinition,
+    questions: &[Question],
+    finished: Vec<FinishedResponse>,
+    backgrounds: &Backgrounds,
+) -> (Results, Timing) {
+    let k = panel.reporting.min_cell_size;
+    let by: Vec<GroupBy> = CROSS_BY
+        .iter()
+        .map(|v| GroupBy::Background(id(v)))
+        .collect();
+    let weight_by: Vec<VariableId> = WEIGHT_BY.iter().map(|v| id(v)).collect();
+    let cpu_before = cpu();
+    let started = Instant::now();
+    // The variables to weight by, then those to split by, as `load_weighted` asks.
+    let mut variables = weight_by.clone();
+    variables.extend(
+        CROSS_BY
+            .iter()
+            .map(|v| id(v))
+            .filter(|v| !weight_by.contains(v)),
+    );
+    let each = ResponseBackgrounds::new(panel, &variables, &finished, backgrounds);
+    let groupings: Vec<_> = by
+        .iter()
+        .map(|b| grouping(b, panel, &finished, &each, Lang::Nl))
+        .collect();
+    let t_groupings = started.elapsed();
+    let t = Instant::now();
+    let weights = weights(panel, &weight_by, &each).expect("raking converges");
+    let t_raking = t.elapsed();
+    let t = Instant::now();
+    let answers: Vec<_> = finished.into_iter().map(|r| r.answers).collect();
+    let (summary, crosstabs) =
+        stats::analyse(questions, &answers, None, &groupings, Some(&weights.values))
+            .expect("analyse");
+    let t_analyse = t.elapsed();
+    let t = Instant::now();
+    let public = stats::public(&summary, k);
+    let public_crosstabs: Vec<PublicCrosstab> = crosstabs
+        .iter()
+        .map(|c| stats::public_crosstab(c, k))
+        .collect();
+    let t_public = t.elapsed();
+    let timing = Timing {
+        total: started.elapsed(),
+        cpu: cpu() - cpu_before,
+        groupings: t_groupings,
+        raking: t_raking,
+        analyse: t_analyse,
+        public: t_public,
+    };
+    let results = Results {
+        summary,
+        crosstabs,
+        weights,
+        public,
+        public_crosstabs,
+    };
+    (results, timing)
 }
 
 /// CPU seconds this process used so far (user and system), from /proc.
@@ -182,7 +209,12 @@ fn cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
@@ -240,149 +272,4 @@ fn pandas(dir: &Path) -> Result<Value, String> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let last = stdout.lines().last().unwrap_or_default();
     serde_json::from_str(last).map_err(|e| format!("unreadable output ({e}): {last}"))
-}
-
-/// Headline figures both sides compute: key and value.
-fn checks(r: &Results) -> Vec<(String, f64)> {
-    let mut out = vec![(
-        "design effect of the weights".to_owned(),
-        r.weights.design_effect,
-    )];
-    let question = |id: &str| {
-        r.summary
-            .questions
-            .iter()
-            .find(|q| q.id.as_str() == id)
-            .expect("question")
-    };
-    if let Figures::Choice(c) = &question("werk_nu").figures {
-        let ja = &c.options[0];
-        out.push(("werk_nu = ja: respondents".to_owned(), ja.n as f64));
-        out.push((
-            "werk_nu = ja: weighted %".to_owned(),
-            100.0 * ja.weighted.map_or(f64::NAN, |w| w.share),
-        ));
-    }
-    if let Figures::Choice(c) = &question("eens_zeker").figures {
-        let dk = c.dont_know.as_ref().and_then(|d| d.weighted);
-        out.push((
-            "eens_zeker weet ik niet: weighted %".to_owned(),
-            100.0 * dk.map_or(f64::NAN, |w| w.share),
-        ));
-    }
-    if let Figures::Multiple(m) = &question("steun_helpt").figures {
-        let jobcoach = m.options[2].weighted;
-        out.push((
-            "steun_helpt jobcoach: weighted %".to_owned(),
-            100.0 * jobcoach.map_or(f64::NAN, |w| w.share),
-        ));
-    }
-    if let Figures::Grade(g) = &question("cijfer_leven").figures {
-        let m = g.moments.as_ref();
-        out.push((
-            "cijfer_leven: weighted mean".to_owned(),
-            m.and_then(|m| m.weighted).map_or(f64::NAN, |w| w.mean),
-        ));
-        out.push((
-            "cijfer_leven: below 6, weighted %".to_owned(),
-            100.0 * g.below_six.weighted.map_or(f64::NAN, |w| w.share),
-        ));
-    }
-    if let Figures::Number(n) = &question("uren_week").figures {
-        let m = n.moments.as_ref();
-        out.push(("uren_week: q1".to_owned(), m.map_or(f64::NAN, |m| m.q1)));
-        out.push((
-            "uren_week: sd".to_owned(),
-            m.and_then(|m| m.sd).unwrap_or(f64::NAN),
-        ));
-    }
-    // Crosstab by situatie (the second): "eens" on eens_zeker among dagbesteding.
-    let situatie = &r.crosstabs[1];
-    let eens = situatie
-        .questions
-        .iter()
-        .find(|q| q.id.as_str() == "eens_zeker")
-        .expect("eens_zeker");
-    out.push((
-        "crosstab situatie: dagbesteding, eens_zeker = 4".to_owned(),
-        eens.rows[3].counts[1] as f64,
-    ));
-    let leeftijd = &r.crosstabs[0];
-    let ql = leeftijd
-        .questions
-        .iter()
-        .find(|q| q.id.as_str() == "cijfer_leven")
-        .expect("cijfer_leven");
-    let mean = ql.means.as_ref().and_then(|m| m[2]).map_or(f64::NAN, |m| m.1);
-    out.push(("crosstab leeftijd: 55+, cijfer_leven mean".to_owned(), mean));
-    let (shown, hidden) = public_counts(&r.public);
-    out.push(("public summary: counts shown".to_owned(), shown as f64));
-    out.push(("public summary: counts hidden".to_owned(), hidden as f64));
-    for (name, tab) in CROSS_BY.iter().zip(&r.public_crosstabs) {
-        out.push((
-            format!("public crosstab {name}: cells hidden"),
-            hidden_cells(tab) as f64,
-        ));
-    }
-    out
-}
-
-/// Counts (with their shares) shown and hidden in the public summary.
-fn public_counts(p: &PublicSurvey) -> (usize, usize) {
-    let mut ns = Vec::new();
-    for q in &p.questions {
-        match &q.figures {
-            PublicFigures::Choice { options, dont_know } => {
-                ns.extend(options.iter().chain(dont_know).map(|c| c.n));
-            }
-            PublicFigures::Multiple { options, other } => {
-                ns.extend(options.iter().chain(other).map(|c| c.n));
-            }
-            PublicFigures::Grade {
-                marks, below_six, ..
-            } => ns.extend(marks.iter().chain([below_six]).map(|c| c.n)),
-            PublicFigures::Number { .. } => {}
-        }
-    }
-    let hidden = ns.iter().filter(|n| matches!(n, Public::Hidden)).count();
-    (ns.len() - hidden, hidden)
-}
-
-/// Cells, bases and means hidden in a public crosstab.
-fn hidden_cells(tab: &PublicCrosstab) -> usize {
-    tab.questions
-        .iter()
-        .map(|q| {
-            let cells: usize = q
-                .rows
-                .iter()
-                .map(|r| r.cells.iter().filter(|c| matches!(c, Public::Hidden)).count())
-                .sum();
-            let bases = q.bases.iter().filter(|b| matches!(b, Public::Hidden)).count();
-            let means = q.means.iter().flatten().filter(|m| matches!(m, Public::Hidden)).count();
-            cells + bases + means
-        })
-        .sum()
-}
-
-/// Print both sides' figures and whether they agree (to 1e-9, relative).
-fn compare(ours: &[(String, f64)], theirs: &Value) {
-    println!("  check against pandas:");
-    let mut all = true;
-    for (key, value) in ours {
-        let other = theirs[key.as_str()].as_f64();
-        let same = other.is_some_and(|o| (o - value).abs() <= 1e-9 * value.abs().max(1.0));
-        all &= same;
-        let other = other.map_or_else(|| "missing".to_owned(), |o| format!("{o:.6}"));
-        let verdict = if same { "agree" } else { "DIFFER" };
-        println!("    {key:<48} {value:>16.6} {other:>16}  {verdict}");
-    }
-    println!(
-        "  {}",
-        if all {
-            "klankbord and pandas agree on every figure checked"
-        } else {
-            "klankbord and pandas DIFFER"
-        }
-    );
 }

@@ -345,32 +345,36 @@ def group_codes(df, panel, variable):
 
 
 def crosstab(df, questions, shown, given, codes, labels):
-    groups = len(labels)
+    groups = range(len(labels))
     g = pd.Series(codes, index=df.index, name="g")
     out = []
     for q in questions:
         qid, kind = q["id"], q["type"]
         answered = given[qid] & shown[qid]
-        gq = g[answered]
-        bases = gq.value_counts().reindex(range(groups), fill_value=0).tolist()
+        bases = g[answered].value_counts().reindex(groups, fill_value=0).tolist()
+        # Answers left on a question that was not shown do not count.
+        routed = q.get("show_if") is not None
         means = None
         if kind in ("single_choice", "scale"):
-            table = pd.crosstab(gq, df[qid][answered])
-            rows = [table[v].reindex(range(groups), fill_value=0).tolist() if v in table else [0] * groups
-                    for v in values_of(q)]
+            col = df[qid].where(shown[qid]) if routed else df[qid]
+            table = col.groupby([g, col], observed=True).size().unstack(fill_value=0)
+            table = table.reindex(index=groups, columns=values_of(q), fill_value=0)
+            rows = [table[v].tolist() for v in values_of(q)]
             exclusive = True
         elif kind == "multiple_choice":
-            table = df.loc[answered, dummies(q)].groupby(gq).sum().reindex(range(groups), fill_value=0)
+            chosen = df[dummies(q)]
+            chosen = chosen[shown[qid]] if routed else chosen
+            table = chosen.groupby(g).sum().reindex(groups, fill_value=0)
             rows = [table[c].tolist() for c in dummies(q)]
             exclusive = False
         elif kind in ("grade", "number"):
-            x = df[qid][answered]
-            stats = x.groupby(gq).agg(["count", "mean"]).reindex(range(groups))
+            x = df[qid].where(shown[qid]) if routed else df[qid]
+            stats = x.groupby(g).agg(["count", "mean"]).reindex(groups)
             means = [None if pd.isna(c) or c == 0 else (int(c), float(m))
                      for c, m in zip(stats["count"], stats["mean"])]
             rows = []
             if kind == "grade":
-                rows = [(x < 6).groupby(gq).sum().reindex(range(groups), fill_value=0).astype(int).tolist()]
+                rows = [(x < 6).groupby(g).sum().reindex(groups, fill_value=0).astype(int).tolist()]
             exclusive = False
         else:
             continue
@@ -553,6 +557,7 @@ def main():
     started = time.perf_counter()
     df, questions, panel, job = read(folder)
     loaded = time.perf_counter()
+    cpu = time.process_time()
     k, population = job["min_cell_size"], job["population"]
     w, weighting = rake(df, panel, job)
     raked = time.perf_counter()
@@ -568,6 +573,7 @@ def main():
     public = public_summary(summary, len(df), k)
     public_tabs = [public_crosstab(tab, k) for tab in tabs]
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     phases = (f"raking {raked - loaded:.2f} s in {weighting['iterations']} sweeps, "
               f"summary {summarised - raked:.2f} s, crosstabs {crossed - summarised:.2f} s, "
               f"suppression {done - crossed:.2f} s")
@@ -575,6 +581,7 @@ def main():
         "pandas": pd.__version__,
         "load_s": loaded - started,
         "compute_s": done - loaded,
+        "cpu_s": cpu,
         "phases": phases,
         "checks": checks(weighting, summary, tabs, public, public_tabs, job),
     }))

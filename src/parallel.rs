@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn every_chunk_once_in_order() {
         let parts = in_chunks(10, 3, |r| r.collect::<Vec<_>>());
-        assert_eq!(parts, [vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9]]);
+        assert_eq!(
+            parts,
+            [vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9]]
+        );
         assert!(in_chunks(0, 3, |r| r.len()).is_empty());
     }
 }

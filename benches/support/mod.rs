@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod data;
+pub mod headline;
 pub mod responses;
 pub mod smtp_sink;
 pub mod timing;

@@ -178,7 +178,8 @@ pub fn generate(
             if !ALWAYS_KNOWN.contains(&id.as_str()) && rng.random::<f64>() < 0.02 {
                 continue;
             }
-            let shares: Vec<(&'static str, f64)> = values.iter().map(|(_, v, s)| (*v, *s)).collect();
+            let shares: Vec<(&'static str, f64)> =
+                values.iter().map(|(_, v, s)| (*v, *s)).collect();
             let chosen = pick(rng, &shares);
             let value = values.iter().find(|(_, v, _)| *v == chosen).unwrap();
             background.insert(id.clone(), value.0.clone());

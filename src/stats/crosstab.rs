@@ -116,7 +116,11 @@ impl Cells<'_> {
 }
 
 /// The crosstab of `questions` by `grouping`, from its counts (`tally`).
-pub(super) fn crosstab(tables: &CrossTables, questions: &[Question], grouping: &Grouping) -> Crosstab {
+pub(super) fn crosstab(
+    tables: &CrossTables,
+    questions: &[Question],
+    grouping: &Grouping,
+) -> Crosstab {
     let groups = u32::try_from(grouping.labels.len()).unwrap_or(u32::MAX);
     let mut out = Vec::new();
     for (qi, question) in questions.iter().enumerate() {

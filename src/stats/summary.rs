@@ -171,7 +171,6 @@ pub fn analyse(
     if let Some(weights) = weights {
         check_weights(weights, responses.len())?;
     }
-    let __t = std::time::Instant::now();
     let tally::Counted {
         asked,
         mut tables,
@@ -179,10 +178,7 @@ pub fn analyse(
         numbers,
         mut texts,
     } = tally::count(questions, responses, weights, groupings);
-    eprintln!("TIMING tally {:?}", __t.elapsed());
-    let __t = std::time::Instant::now();
     tables.numbers = frame::numbers(numbers)?;
-    eprintln!("TIMING numbers {:?}", __t.elapsed());
     let crosstabs = groupings
         .iter()
         .zip(&crosstabs)

@@ -5,7 +5,7 @@
 //! core; the chunks are added up in order, so the figures do not depend on the number
 //! of cores. The numbers given go to polars (`frame`) for their statistics.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::crosstab::Grouping;
@@ -131,7 +131,10 @@ impl<'q> Layout<'q> {
     }
 
     fn slot_of_text(&self, value: &str) -> Option<usize> {
-        self.texts.iter().find(|(t, _)| *t == value).map(|(_, s)| *s)
+        self.texts
+            .iter()
+            .find(|(t, _)| *t == value)
+            .map(|(_, s)| *s)
     }
 
     fn slot_of_small(&self, value: u8) -> Option<usize> {
@@ -170,8 +173,8 @@ struct Tally {
 /// The pass: the layouts and the groupings it counts by.
 struct Pass<'a> {
     questions: &'a [Question],
-    /// The questions' ids in order, with their positions.
-    sorted: Vec<(&'a str, usize)>,
+    /// The questions' ids in order, each with its questions' positions.
+    sorted: Vec<(&'a str, Vec<usize>)>,
     /// The position of the first question with each id.
     positions: HashMap<&'a str, usize>,
     layouts: Vec<Layout<'a>>,
@@ -270,9 +273,13 @@ impl Pass<'_> {
             let id = id.as_str();
             // Mostly the next question's id: equal strings are checked first (a
             // different length settles it without reading them).
-            while let Some((question, position)) = self.sorted.get(j) {
+            while let Some((question, positions)) = self.sorted.get(j) {
                 if *question == id {
-                    out[*position] = Some(answer);
+                    for p in positions {
+                        out[*p] = Some(answer);
+                    }
+                    j += 1;
+                    break;
                 } else if *question > id {
                     break;
                 }
@@ -290,9 +297,7 @@ struct ByQuestion<'a, 'b> {
 
 impl AnswerLookup for ByQuestion<'_, '_> {
     fn answer(&self, question: &str) -> Option<&AnswerValue> {
-        self.positions
-            .get(question)
-            .and_then(|i| self.answers[*i])
+        self.positions.get(question).and_then(|i| self.answers[*i])
     }
 }
 
@@ -427,16 +432,12 @@ pub(super) fn count(
     weights: Option<&[f64]>,
     groupings: &[Grouping],
 ) -> Counted {
-    let mut sorted: Vec<(&str, usize)> = questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
-    sorted.sort_unstable();
-    let mut positions = HashMap::with_capacity(questions.len());
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, q) in questions.iter().enumerate() {
-        positions.entry(q.id.as_str()).or_insert(i);
+        by_id.entry(q.id.as_str()).or_default().push(i);
     }
+    let positions = by_id.iter().map(|(id, p)| (*id, p[0])).collect();
+    let sorted = by_id.into_iter().collect();
     let pass = Pass {
         questions,
         sorted,
@@ -445,9 +446,8 @@ pub(super) fn count(
         weights,
         groupings,
     };
-    let parts = crate::parallel::in_chunks(responses.len(), CHUNK, |range| {
-        pass.chunk(responses, range)
-    });
+    let parts =
+        crate::parallel::in_chunks(responses.len(), CHUNK, |range| pass.chunk(responses, range));
     let mut total = pass.empty();
     for part in parts {
         total.absorb(part);
@@ -466,8 +466,11 @@ impl Pass<'_> {
             bases: HashMap::new(),
             numbers: HashMap::new(),
         };
-        let mut crosstabs: Vec<CrossTables> =
-            self.groupings.iter().map(|_| CrossTables::default()).collect();
+        let mut crosstabs: Vec<CrossTables> = self
+            .groupings
+            .iter()
+            .map(|_| CrossTables::default())
+            .collect();
         let mut asked = Vec::with_capacity(tally.questions.len());
         for (qi, (c, layout)) in tally.questions.iter().zip(&self.layouts).enumerate() {
             let q = qi as u32;

@@ -177,17 +177,13 @@ pub fn rake<S: AsRef<str>>(
     if units.is_empty() {
         return Err(WeightError::NoRespondents);
     }
-    let __t = std::time::Instant::now();
     let problem = Problem::new(units, margins)?;
-    eprintln!("TIMING problem {:?}", __t.elapsed());
     let mut weights = vec![1.0; units.len()];
     let mut capped = vec![false; units.len()];
     let mut budget = options.max_iterations;
     let mut iterations = 0;
     let converged = loop {
-        let __t = std::time::Instant::now();
         let run = problem.rake(&mut weights, budget, options.tolerance);
-        eprintln!("TIMING rake run {:?} {}", __t.elapsed(), run.sweeps);
         iterations += run.sweeps;
         budget -= run.sweeps;
         let Some((low, high)) = options.trim else {
@@ -199,9 +195,7 @@ pub fn rake<S: AsRef<str>>(
         if run.converged && within {
             break true;
         }
-        let __t = std::time::Instant::now();
         cap(&mut weights, low, high, &mut capped);
-        eprintln!("TIMING cap {:?}", __t.elapsed());
         if !run.converged || budget == 0 {
             break false;
         }

@@ -243,7 +243,9 @@ impl<'q> Visibility<'q> {
     pub fn shown(&mut self, answers: &impl AnswerLookup) -> &[usize] {
         self.shown.clear();
         let shown = &mut self.shown;
-        each_shown(self.questions, answers, &mut self.seen, |i, _| shown.push(i));
+        each_shown(self.questions, answers, &mut self.seen, |i, _| {
+            shown.push(i)
+        });
         &self.shown
     }
 }
