@@ -15,6 +15,7 @@
 
 pub mod aapor;
 pub mod cases;
+mod count;
 pub mod cross_public;
 pub mod crosstab;
 pub mod fraction;
