@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub(crate) mod parallel;
 pub mod report;
 pub mod schema_check;
 pub mod schema_cli;

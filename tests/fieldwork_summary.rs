@@ -101,9 +101,10 @@ async fn assert_same_draw(
         .unwrap();
     assert_eq!(normalised(rows.clone()), normalised(reference));
     // The plain queries' members, backgrounds and histories, too.
-    let plain = klankbord::store::fieldwork::frame_members(db, id, s.opens_at, s.closes_at, Some(s.id))
-        .await
-        .unwrap();
+    let plain =
+        klankbord::store::fieldwork::frame_members(db, id, s.opens_at, s.closes_at, Some(s.id))
+            .await
+            .unwrap();
     assert_eq!(rows.len(), plain.len());
     for (row, m) in normalised(rows.clone()).iter().zip(&plain) {
         assert_eq!(row.id, m.id);
@@ -151,8 +152,12 @@ fn sized(version: i64, title: &str, at: DateTime<Utc>, n: u32, seed: u64) -> Sur
 
 async fn create_and_schedule(app: &TestApp, panel: &PanelDefinition, p: &SurveyPlan) -> i64 {
     let now = app.clock.now_utc();
-    let s = fieldwork::create(&app.db, panel, p, None, now).await.unwrap();
-    fieldwork::schedule(&app.db, panel, s.id, now).await.unwrap();
+    let s = fieldwork::create(&app.db, panel, p, None, now)
+        .await
+        .unwrap();
+    fieldwork::schedule(&app.db, panel, s.id, now)
+        .await
+        .unwrap();
     s.id
 }
 
@@ -235,7 +240,9 @@ async fn the_summary_gives_the_same_draw_as_the_invitations() {
     let cancelled = postponed[0];
     let row = summary_row(&app.db, cancelled).await.unwrap();
     assert!(
-        !row.history.split(',').any(|item| item.starts_with(&format!("{f}@"))),
+        !row.history
+            .split(',')
+            .any(|item| item.starts_with(&format!("{f}@"))),
         "{}",
         row.history
     );

@@ -138,7 +138,7 @@ pub async fn published_version(
 
 /// Skewed shares per category, as real panels are off their targets (older, more from
 /// the west): the quotas then have work to do.
-const BACKGROUND: &[(&str, &[(&str, f64)])] = &[
+pub const BACKGROUND: &[(&str, &[(&str, f64)])] = &[
     ("rol", &[("ervaring", 0.83), ("naaste", 0.17)]),
     (
         "leeftijd",
@@ -166,7 +166,8 @@ const BACKGROUND: &[(&str, &[(&str, f64)])] = &[
     ),
 ];
 
-fn pick(rng: &mut StdRng, shares: &[(&'static str, f64)]) -> &'static str {
+/// A value drawn with the given shares.
+pub fn pick(rng: &mut StdRng, shares: &[(&'static str, f64)]) -> &'static str {
     let mut x: f64 = rng.random();
     for (value, share) in shares {
         if x < *share {

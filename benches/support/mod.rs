@@ -1,9 +1,11 @@
-//! What both benchmarks share: a fresh SQLite database in a temporary folder, a loopback
-//! SMTP sink, and figures (rates, percentiles) printed the same way.
+//! What the benchmarks share: a fresh SQLite database in a temporary folder, a loopback
+//! SMTP sink, synthetic responses, and figures (rates, percentiles) printed the same way.
 // Each benchmark uses only part of this module.
 #![allow(dead_code)]
 
 pub mod data;
+pub mod headline;
+pub mod responses;
 pub mod smtp_sink;
 pub mod timing;
 

@@ -43,7 +43,9 @@ pub async fn dataset(
     let weights = if weight_by.is_empty() {
         None
     } else {
-        Some(super::results::weights(&panel, weight_by, &finished, &backgrounds)?.values)
+        let each =
+            super::results::ResponseBackgrounds::new(&panel, weight_by, &finished, &backgrounds);
+        Some(super::results::weights(&panel, weight_by, &each)?.values)
     };
     let rows: Vec<ResponseRow> = finished
         .into_iter()

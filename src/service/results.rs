@@ -90,13 +90,101 @@ pub async fn load(
     load_with(db, survey_id, lang, &[]).await
 }
 
-/// The respondents split by `by`, with the groups' labels in `lang`. A member who was
-/// erased, or never answered a background question, is in the group "onbekend".
-pub(crate) fn grouping(
+/// A member's background answers, by variable.
+pub type Background = BTreeMap<VariableId, CategoryValue>;
+
+/// Some background variables' values for each response, looked up in one pass for every
+/// grouping and the weighting. A value is kept as its position among the variable's
+/// categories in the panel; a value outside them (the panel changed) comes after those.
+pub struct ResponseBackgrounds<'a> {
+    variables: Vec<VariableId>,
+    /// Per variable: the panel's categories, then the other values found.
+    values: Vec<Vec<&'a str>>,
+    /// Per variable, each response's value as an index into `values`; `None` for a
+    /// member who did not answer it or was erased.
+    codes: Vec<Vec<Option<u32>>>,
+}
+
+impl<'a> ResponseBackgrounds<'a> {
+    /// The values of `variables` for each of `responses`, from `backgrounds` (by
+    /// respondent).
+    pub fn new(
+        panel: &'a PanelDefinition,
+        variables: &[VariableId],
+        responses: &[results::FinishedResponse],
+        backgrounds: &'a HashMap<String, Background>,
+    ) -> Self {
+        let mut values: Vec<Vec<&'a str>> = variables
+            .iter()
+            .map(|id| {
+                panel
+                    .variable(id.as_str())
+                    .map(|v| v.categories.iter().map(|c| c.value.as_str()).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let value = |r: &results::FinishedResponse, id: &VariableId| {
+            backgrounds.get(&r.respondent).and_then(|b| b.get(id))
+        };
+        // On every core: each value's position among the categories, `OUTSIDE` for
+        // another value.
+        const OUTSIDE: u32 = u32::MAX;
+        let parts = crate::parallel::in_chunks(responses.len(), 1 << 14, |range| {
+            let mut codes = vec![Vec::with_capacity(range.len()); variables.len()];
+            for r in &responses[range] {
+                let background = backgrounds.get(&r.respondent);
+                for ((id, known), codes) in variables.iter().zip(&values).zip(&mut codes) {
+                    codes.push(background.and_then(|b| b.get(id)).map(|v| {
+                        known
+                            .iter()
+                            .position(|k| *k == v.as_str())
+                            .map_or(OUTSIDE, |i| i as u32)
+                    }));
+                }
+            }
+            codes
+        });
+        let mut codes = vec![Vec::with_capacity(responses.len()); variables.len()];
+        for part in parts {
+            for (all, part) in codes.iter_mut().zip(part) {
+                all.extend(part);
+            }
+        }
+        // Values outside the categories (rare): numbered after them, as they come.
+        for ((id, values), codes) in variables.iter().zip(&mut values).zip(&mut codes) {
+            for (r, code) in responses.iter().zip(codes.iter_mut()) {
+                if *code == Some(OUTSIDE)
+                    && let Some(v) = value(r, id)
+                {
+                    let v = v.as_str();
+                    let i = values.iter().position(|k| *k == v).unwrap_or_else(|| {
+                        values.push(v);
+                        values.len() - 1
+                    });
+                    *code = Some(i as u32);
+                }
+            }
+        }
+        Self {
+            variables: variables.to_vec(),
+            values,
+            codes,
+        }
+    }
+
+    fn column(&self, variable: &VariableId) -> Option<usize> {
+        self.variables.iter().position(|v| v == variable)
+    }
+}
+
+/// The respondents split by `by`, with the groups' labels in `lang`; `backgrounds` has
+/// the responses' values of the variable when `by` is one. A member who was erased, or
+/// never answered a background question, is in the group "onbekend".
+pub fn grouping(
     by: &GroupBy,
     panel: &PanelDefinition,
     responses: &[results::FinishedResponse],
-    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
+    backgrounds: &ResponseBackgrounds,
     lang: Lang,
 ) -> Grouping {
     let t = |key: &str| crate::i18n::t(lang, key).to_owned();
@@ -105,16 +193,15 @@ pub(crate) fn grouping(
         GroupBy::Background(id) => {
             let variable = panel.background_variables.iter().find(|v| &v.id == id);
             let categories = variable.map(|v| v.categories.as_slice()).unwrap_or(&[]);
-            let codes = responses
-                .iter()
-                .map(|r| {
-                    backgrounds
-                        .get(&r.respondent)
-                        .and_then(|b| b.get(id))
-                        .and_then(|v| categories.iter().position(|c| &c.value == v))
-                        .unwrap_or(categories.len()) as u32
-                })
-                .collect();
+            // Values outside the categories come after them: "onbekend" too.
+            let known = categories.len() as u32;
+            let codes = match backgrounds.column(id) {
+                Some(column) => backgrounds.codes[column]
+                    .iter()
+                    .map(|c| c.filter(|c| *c < known).unwrap_or(known))
+                    .collect(),
+                None => vec![known; responses.len()],
+            };
             (
                 variable.map_or_else(|| id.to_string(), |v| v.question.clone()),
                 categories.iter().map(|c| c.label.clone()).collect(),
@@ -167,25 +254,24 @@ pub(crate) fn grouping(
     }
 }
 
-/// Raking weights for `responses` to the panel's targets over `variables`; a member
-/// without a value (or erased) is in category "?", which has no target.
-pub(crate) fn weights(
+/// Raking weights for the responses whose values of `variables` are in `backgrounds`,
+/// to the panel's targets; a member without a value (or erased) is in category "?",
+/// which has no target.
+pub fn weights(
     panel: &PanelDefinition,
     variables: &[VariableId],
-    responses: &[results::FinishedResponse],
-    backgrounds: &HashMap<String, BTreeMap<VariableId, CategoryValue>>,
+    backgrounds: &ResponseBackgrounds,
 ) -> Result<stats::Weights, stats::WeightError> {
     let margins = stats::Margin::from_panel(panel, variables)?;
-    let units: Vec<Vec<String>> = responses
-        .iter()
+    let columns: Vec<Option<usize>> = variables.iter().map(|v| backgrounds.column(v)).collect();
+    let respondents = backgrounds.codes.first().map_or(0, Vec::len);
+    let units: Vec<Vec<&str>> = (0..respondents)
         .map(|r| {
-            variables
+            columns
                 .iter()
-                .map(|v| {
-                    backgrounds
-                        .get(&r.respondent)
-                        .and_then(|b| b.get(v))
-                        .map_or_else(|| "?".to_owned(), |c| c.to_string())
+                .map(|c| {
+                    c.and_then(|c| Some(backgrounds.values[c][backgrounds.codes[c][r]? as usize]))
+                        .unwrap_or("?")
                 })
                 .collect()
         })
@@ -224,12 +310,21 @@ pub async fn load_weighted(
     } else {
         results::respondent_backgrounds(db, survey.id).await?
     };
+    let mut variables: Vec<VariableId> = weight_by.to_vec();
+    for b in by {
+        if let GroupBy::Background(id) = b
+            && !variables.contains(id)
+        {
+            variables.push(id.clone());
+        }
+    }
+    let each = ResponseBackgrounds::new(&panel, &variables, &responses, &backgrounds);
     let groupings: Vec<Grouping> = by
         .iter()
-        .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
+        .map(|b| grouping(b, &panel, &responses, &each, lang))
         .collect();
     let weighting = (!weight_by.is_empty()).then(|| {
-        let w = weights(&panel, weight_by, &responses, &backgrounds);
+        let w = weights(&panel, weight_by, &each);
         (weight_by.to_vec(), w)
     });
     let (themes, theme_counts) =

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use super::results::{ResultsError, grouping};
+use super::results::{ResponseBackgrounds, ResultsError, grouping};
 use crate::domain::grouping::GroupBy;
+use crate::domain::ids::VariableId;
 use crate::domain::panel::PanelDefinition;
 use crate::domain::questionnaire::{AnswerValue, Question, QuestionId, QuestionType};
 use crate::domain::signup::FieldError;
@@ -151,9 +152,14 @@ pub async fn board(
         Some(GroupBy::Background(_)) => results::respondent_backgrounds(db, survey.id).await?,
         _ => HashMap::new(),
     };
+    let variables: Vec<VariableId> = match by {
+        Some(GroupBy::Background(id)) => vec![id.clone()],
+        _ => Vec::new(),
+    };
+    let each = ResponseBackgrounds::new(&panel, &variables, &responses, &backgrounds);
     let groupings: Vec<_> = by
         .iter()
-        .map(|b| grouping(b, &panel, &responses, &backgrounds, lang))
+        .map(|b| grouping(b, &panel, &responses, &each, lang))
         .collect();
     let themes = themes(db, survey.id).await?;
     let codes = store::codes(db, survey.id).await?;

@@ -3,10 +3,8 @@
 //! else helped. Counts per group; shares are taken of the group's respondents who
 //! answered the question. `cross_public` derives what outsiders may see.
 
-use super::StatsError;
-use super::frame::{CrossTables, cross_tables};
-use super::long::Frame;
 use super::summary::{DONT_KNOW, OTHER};
+use super::tally::CrossTables;
 use crate::domain::questionnaire::{Question, QuestionId, QuestionType};
 
 /// A split of the respondents into groups.
@@ -117,18 +115,17 @@ impl Cells<'_> {
     }
 }
 
-/// The crosstab of `questions` by `grouping`, over the long answer frame.
+/// The crosstab of `questions` by `grouping`, from its counts (`tally`).
 pub(super) fn crosstab(
-    frame: &Frame,
+    tables: &CrossTables,
     questions: &[Question],
     grouping: &Grouping,
-) -> Result<Crosstab, StatsError> {
-    let tables = cross_tables(frame, &grouping.codes)?;
+) -> Crosstab {
     let groups = u32::try_from(grouping.labels.len()).unwrap_or(u32::MAX);
     let mut out = Vec::new();
     for (qi, question) in questions.iter().enumerate() {
         let cells = Cells {
-            tables: &tables,
+            tables,
             q: u32::try_from(qi).unwrap_or(u32::MAX),
             groups,
         };
@@ -184,9 +181,9 @@ pub(super) fn crosstab(
             means,
         });
     }
-    Ok(Crosstab {
+    Crosstab {
         name: grouping.name.clone(),
         groups: grouping.labels.clone(),
         questions: out,
-    })
+    }
 }

@@ -2,9 +2,10 @@
 //! counts and shares with confidence intervals, marks, numbers and open answers.
 //! No HTTP and no SQL: the service hands in the questions and each response's answers.
 //!
-//! `summary` builds the figures (weighted too, given weights), `long` holds the answers
-//! as one long table, `frame` runs the polars queries over it, `interval` holds the
-//! confidence intervals and `suppress` what may be shown outside the manager's own view.
+//! `summary` builds the figures (weighted too, given weights), `tally` counts the
+//! answers in one pass, `frame` gives the numbers' statistics with polars, `interval`
+//! holds the confidence intervals and `suppress` what may be shown outside the manager's
+//! own view.
 //! `crosstab` splits the answers by group and `cross_public` hides small cells there.
 //! `weight` rakes respondents to the panel's targets and `weighted` gives the weighted
 //! figures; `aapor` and `rindicator` judge the fieldwork: outcome rates and how
@@ -14,15 +15,16 @@
 
 pub mod aapor;
 pub mod cases;
+mod count;
 pub mod cross_public;
 pub mod crosstab;
 pub mod fraction;
 mod frame;
 pub mod interval;
-mod long;
 pub mod rindicator;
 pub mod summary;
 pub mod suppress;
+mod tally;
 pub mod themes;
 pub mod weight;
 pub mod weighted;

@@ -6,11 +6,10 @@
 
 use super::StatsError;
 use super::crosstab::{Crosstab, Grouping, crosstab};
-use super::frame::{NumberStats, Tables, tables};
+use super::frame::{self, NumberStats};
 use super::interval::{Interval, mean_interval, wilson};
-use super::long::{Long, Value};
+use super::tally::{self, Tables};
 use super::weighted::{WeightSums, WeightedMean, WeightedShare, weighted_mean_of, weighted_share};
-use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer, visible};
 use crate::domain::questionnaire::{Answers, Question, QuestionId, QuestionType};
 
 /// The counted value of "other, namely" (a space: no option value can hold one).
@@ -172,44 +171,19 @@ pub fn analyse(
     if let Some(weights) = weights {
         check_weights(weights, responses.len())?;
     }
-    let mut long = Long::new(weights.is_some());
-    let mut asked = vec![0u64; questions.len()];
-    let mut texts: Vec<Vec<String>> = vec![Vec::new(); questions.len()];
-    for (r, answers) in responses.iter().enumerate() {
-        let weight = weights.map_or(1.0, |w| w[r]);
-        let r = u32::try_from(r).unwrap_or(u32::MAX);
-        // `visible` keeps the questions' order: look each one up from the last.
-        let mut from = 0;
-        for shown in visible(questions, answers) {
-            let Some(qi) = questions[from..]
-                .iter()
-                .position(|q| std::ptr::eq(q, shown))
-                .map(|i| from + i)
-            else {
-                continue;
-            };
-            from = qi + 1;
-            asked[qi] += 1;
-            let Some(answer) = answers.get(shown.id.as_str()).filter(|a| a.is_given()) else {
-                continue;
-            };
-            let q = u32::try_from(qi).unwrap_or(u32::MAX);
-            let mut rows = Rows {
-                long: &mut long,
-                q,
-                r,
-                weight,
-                first: true,
-            };
-            add_rows(&mut rows, shown, answer, &mut texts[qi]);
-        }
-    }
-    let frame = long.frame()?;
-    let tables = tables(&frame)?;
+    let tally::Counted {
+        asked,
+        mut tables,
+        crosstabs,
+        numbers,
+        mut texts,
+    } = tally::count(questions, responses, weights, groupings);
+    tables.numbers = frame::numbers(numbers)?;
     let crosstabs = groupings
         .iter()
-        .map(|g| crosstab(&frame, questions, g))
-        .collect::<Result<Vec<_>, _>>()?;
+        .zip(&crosstabs)
+        .map(|(g, tables)| crosstab(tables, questions, g))
+        .collect();
     let questions = questions
         .iter()
         .enumerate()
@@ -258,60 +232,6 @@ fn check_weights(weights: &[f64], responses: usize) -> Result<(), StatsError> {
     match weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
         Some(respondent) => Err(StatsError::InvalidWeight { respondent }),
         None => Ok(()),
-    }
-}
-
-/// The long-table rows of one answer, the first of them marked.
-struct Rows<'a> {
-    long: &'a mut Long,
-    q: u32,
-    r: u32,
-    weight: f64,
-    first: bool,
-}
-
-impl Rows<'_> {
-    fn push(&mut self, value: Option<Value<'_>>, number: Option<f64>) {
-        self.long
-            .push(self.q, self.r, value, number, self.first, self.weight);
-        self.first = false;
-    }
-}
-
-/// The long-table rows of one answer; open answers go to `texts`. An answer that does
-/// not fit the question's type (the file changed) is left out.
-fn add_rows(
-    rows: &mut Rows<'_>,
-    question: &Question,
-    answer: &AnswerValue,
-    texts: &mut Vec<String>,
-) {
-    match (&question.kind, answer) {
-        (QuestionType::SingleChoice { .. }, AnswerValue::Choice(v)) => {
-            rows.push(Some(Value::Text(v.as_str())), None);
-        }
-        (QuestionType::MultipleChoice { .. }, AnswerValue::Choices { values, other }) => {
-            for v in values {
-                rows.push(Some(Value::Text(v.as_str())), None);
-            }
-            if other.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                rows.push(Some(Value::Text(OTHER)), None);
-            }
-        }
-        (QuestionType::Grade { .. }, AnswerValue::Grade(g)) => {
-            rows.push(Some(Value::Small(*g)), Some(f64::from(*g)));
-        }
-        (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::Point(p))) => {
-            rows.push(Some(Value::Small(*p)), None);
-        }
-        (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::DontKnow)) => {
-            rows.push(Some(Value::Text(DONT_KNOW)), None);
-        }
-        (QuestionType::Number { .. }, AnswerValue::Number(n)) => {
-            rows.push(None, Some(*n as f64));
-        }
-        (QuestionType::OpenText { .. }, AnswerValue::Text(text)) => texts.push(text.clone()),
-        _ => {}
     }
 }
 

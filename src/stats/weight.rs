@@ -164,8 +164,8 @@ const BOUND_SLACK: f64 = 1e-9;
 
 /// Weights for `units` (each respondent's category per margin, in the order of
 /// `margins`) so that their weighted shares match the margins' targets.
-pub fn rake(
-    units: &[Vec<String>],
+pub fn rake<S: AsRef<str>>(
+    units: &[Vec<S>],
     margins: &[Margin],
     options: &RakeOptions,
 ) -> Result<Weights, WeightError> {
@@ -229,7 +229,7 @@ struct Run {
 }
 
 impl Problem {
-    fn new(units: &[Vec<String>], margins: &[Margin]) -> Result<Problem, WeightError> {
+    fn new<S: AsRef<str>>(units: &[Vec<S>], margins: &[Margin]) -> Result<Problem, WeightError> {
         if let Some((respondent, unit)) = units
             .iter()
             .enumerate()
@@ -272,7 +272,7 @@ impl Problem {
             let mut uncovered: Vec<(&str, usize)> = Vec::new();
             let mut column = Vec::with_capacity(units.len());
             for unit in units {
-                let category = unit[m].as_str();
+                let category = unit[m].as_ref();
                 match index.get(category) {
                     Some(&k) => {
                         counts[k] += 1;

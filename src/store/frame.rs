@@ -374,7 +374,8 @@ async fn sqlite_members(
     let mut out: Vec<MemberLine> = Vec::new();
     for text in &members {
         let mut parts = text.splitn(3, '|');
-        let (Some(ids), Some(wishes_ids), Some(wishes)) = (parts.next(), parts.next(), parts.next())
+        let (Some(ids), Some(wishes_ids), Some(wishes)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(bad(text));
         };

@@ -1,7 +1,7 @@
 //! Routing: which questions a member sees, given the answers so far. The same evaluation
 //! serves the answering pages, the phone script and the reachability check in `validate`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -109,19 +109,94 @@ impl Question {
     }
 }
 
-/// Answers restricted to the questions found visible so far, so an answer left behind on
-/// a question that is now hidden (the member changed an earlier answer) has no effect.
-struct VisibleOnly<'a, A> {
-    answers: &'a A,
-    visible: BTreeSet<&'a str>,
+/// The questions found visible so far, as the conditions of later ones see them.
+trait Seen {
+    fn contains(&self, id: &str) -> bool;
 }
 
-impl<A: AnswerLookup> AnswerLookup for VisibleOnly<'_, A> {
+/// `Seen`, filled question by question.
+trait Record<'q>: Seen {
+    fn clear(&mut self);
+    fn add(&mut self, position: usize, id: &'q str);
+}
+
+/// The ids of the questions found visible, in order: searched from the end, as a
+/// condition mostly looks at a question shortly before its own.
+impl Seen for Vec<&str> {
+    fn contains(&self, id: &str) -> bool {
+        self.iter().rev().any(|v| *v == id)
+    }
+}
+
+impl<'q> Record<'q> for Vec<&'q str> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+
+    fn add(&mut self, _: usize, id: &'q str) {
+        self.push(id);
+    }
+}
+
+/// A flag per question id, kept at the position of the first question with that id and
+/// found through it: for one list of questions and many answer sets.
+struct Flags<'q> {
+    index: HashMap<&'q str, usize>,
+    /// Each position's first position with the same id.
+    first: Vec<usize>,
+    shown: Vec<bool>,
+}
+
+impl Seen for Flags<'_> {
+    fn contains(&self, id: &str) -> bool {
+        self.index.get(id).is_some_and(|i| self.shown[*i])
+    }
+}
+
+impl<'q> Record<'q> for Flags<'q> {
+    fn clear(&mut self) {
+        self.shown.fill(false);
+    }
+
+    fn add(&mut self, position: usize, _: &'q str) {
+        self.shown[self.first[position]] = true;
+    }
+}
+
+/// Answers restricted to the questions found visible so far, so an answer left behind on
+/// a question that is now hidden (the member changed an earlier answer) has no effect.
+struct VisibleOnly<'a, A, S> {
+    answers: &'a A,
+    seen: &'a S,
+}
+
+impl<A: AnswerLookup, S: Seen> AnswerLookup for VisibleOnly<'_, A, S> {
     fn answer(&self, question: &str) -> Option<&AnswerValue> {
-        if self.visible.contains(question) {
+        if self.seen.contains(question) {
             self.answers.answer(question)
         } else {
             None
+        }
+    }
+}
+
+/// Calls `shown` with the position and the question of each question shown, in order;
+/// `seen` is cleared first.
+fn each_shown<'q>(
+    questions: impl IntoIterator<Item = &'q Question>,
+    answers: &impl AnswerLookup,
+    seen: &mut impl Record<'q>,
+    mut shown: impl FnMut(usize, &'q Question),
+) {
+    seen.clear();
+    for (i, question) in questions.into_iter().enumerate() {
+        let visible = VisibleOnly {
+            answers,
+            seen: &*seen,
+        };
+        if question.is_shown(&visible) {
+            seen.add(i, question.id.as_str());
+            shown(i, question);
         }
     }
 }
@@ -132,18 +207,47 @@ pub fn visible<'q>(
     questions: impl IntoIterator<Item = &'q Question>,
     answers: &impl AnswerLookup,
 ) -> Vec<&'q Question> {
-    let mut seen = VisibleOnly {
-        answers,
-        visible: BTreeSet::new(),
-    };
     let mut out = Vec::new();
-    for question in questions {
-        if question.is_shown(&seen) {
-            seen.visible.insert(question.id.as_str());
-            out.push(question);
+    each_shown(questions, answers, &mut Vec::new(), |_, q| out.push(q));
+    out
+}
+
+/// [`visible`] for one list of questions and many sets of answers (every response to a
+/// survey), with its lookups made once.
+pub struct Visibility<'q> {
+    questions: &'q [Question],
+    seen: Flags<'q>,
+    shown: Vec<usize>,
+}
+
+impl<'q> Visibility<'q> {
+    pub fn new(questions: &'q [Question]) -> Self {
+        let mut index = HashMap::with_capacity(questions.len());
+        let first = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| *index.entry(q.id.as_str()).or_insert(i))
+            .collect();
+        Self {
+            questions,
+            seen: Flags {
+                index,
+                first,
+                shown: vec![false; questions.len()],
+            },
+            shown: Vec::with_capacity(questions.len()),
         }
     }
-    out
+
+    /// The positions of the questions shown for `answers`, in order.
+    pub fn shown(&mut self, answers: &impl AnswerLookup) -> &[usize] {
+        self.shown.clear();
+        let shown = &mut self.shown;
+        each_shown(self.questions, answers, &mut self.seen, |i, _| {
+            shown.push(i)
+        });
+        &self.shown
+    }
 }
 
 impl Questionnaire {
