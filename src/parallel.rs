@@ -32,7 +32,7 @@ pub(crate) fn in_chunks<T: Send>(
         }
     };
     let mut parts: Vec<(usize, T)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(&worker)).collect();
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))

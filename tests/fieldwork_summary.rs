@@ -25,7 +25,11 @@ const POLL: &str = include_str!("../panel-schemas/examples/flitspeiling.json");
 
 /// Backgrounds that vary over the members, so quotas and eligibility have work to do.
 fn background(i: usize) -> Vec<(&'static str, &'static str)> {
-    let rol = if i % 3 == 0 { "naaste" } else { "ervaring" };
+    let rol = if i.is_multiple_of(3) {
+        "naaste"
+    } else {
+        "ervaring"
+    };
     let regio = ["noord", "oost", "west", "zuid"][i % 4];
     vec![("rol", rol), ("regio", regio)]
 }

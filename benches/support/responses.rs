@@ -135,7 +135,8 @@ fn answer(rng: &mut StdRng, question: &Question, who: &Respondent) -> Option<Ans
                 _ => options
                     .iter()
                     .zip(chance)
-                    .filter_map(|(o, p)| (rng.random::<f64>() < *p).then(|| o.value.clone()))
+                    .filter(|(_, p)| rng.random::<f64>() < **p)
+                    .map(|(o, _)| o.value.clone())
                     .collect(),
             };
             let other = other
@@ -151,6 +152,9 @@ fn answer(rng: &mut StdRng, question: &Question, who: &Respondent) -> Option<Ans
     })
 }
 
+/// A category of a background variable: its value, as text, and its share.
+type Share = (CategoryValue, &'static str, f64);
+
 /// `count` finished web responses to `questions` (routing followed: a question whose
 /// condition does not hold gets no answer), and their respondents' backgrounds.
 pub fn generate(
@@ -159,7 +163,7 @@ pub fn generate(
     rng: &mut StdRng,
 ) -> (Vec<FinishedResponse>, Backgrounds) {
     let finished_at = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
-    let variables: Vec<(VariableId, Vec<(CategoryValue, &'static str, f64)>)> = BACKGROUND
+    let variables: Vec<(VariableId, Vec<Share>)> = BACKGROUND
         .iter()
         .map(|(id, shares)| {
             let values = shares
