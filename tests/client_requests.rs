@@ -75,7 +75,7 @@ async fn a_request_goes_step_by_step_and_every_step_is_logged_and_emailed() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(r.state, "aangevraagd");
+    assert_eq!(r.state.code(), "aangevraagd");
     assert_eq!(r.budget_cents, 250_000);
     let sent = mails(&app).await;
     assert_eq!(sent.len(), 1);
@@ -98,7 +98,7 @@ async fn a_request_goes_step_by_step_and_every_step_is_logged_and_emailed() {
         assert_eq!(problems[0].key, "requests.error.step");
     }
     assert_eq!(
-        store::get(&app.db, r.id).await.unwrap().state,
+        store::get(&app.db, r.id).await.unwrap().state.code(),
         "aangevraagd"
     );
     assert_eq!(mails(&app).await.len(), 1);
@@ -158,7 +158,7 @@ async fn a_request_goes_step_by_step_and_every_step_is_logged_and_emailed() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(done.state, "afgerond");
+    assert_eq!(done.state.code(), "afgerond");
     assert_eq!(done.survey_id, Some(survey_id));
 
     // Going back from the end: refused.
@@ -172,7 +172,10 @@ async fn a_request_goes_step_by_step_and_every_step_is_logged_and_emailed() {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| (e.from_state, e.to_state, e.actor))
+        .map(|e| {
+            let from = e.from_state.map(|s| s.code().to_owned());
+            (from, e.to_state.code().to_owned(), e.actor)
+        })
         .collect();
     let step =
         |from: Option<&str>, to: &str| (from.map(str::to_owned), to.to_owned(), actor.clone());
@@ -228,7 +231,7 @@ async fn a_declined_request_ends_there_and_only_one_of_two_managers_wins() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(declined.state, "afgewezen");
+    assert_eq!(declined.state.code(), "afgewezen");
     assert!(
         mails(&app)
             .await

@@ -7,21 +7,31 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::StringLen;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
+use super::compensation::ungroup;
 use super::contact::EmailAddress;
 use super::ids::{CategoryValue, VariableId};
 use super::panel::PanelDefinition;
 use super::questionnaire::Eligibility;
 use super::signup::FieldError;
 
-/// Where a request stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where a request stands; stored by its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum RequestState {
+    #[sea_orm(string_value = "aangevraagd")]
     Requested,
+    #[sea_orm(string_value = "in_beoordeling")]
     InReview,
+    #[sea_orm(string_value = "geaccepteerd")]
     Accepted,
+    #[sea_orm(string_value = "afgewezen")]
     Declined,
+    #[sea_orm(string_value = "in_veldwerk")]
     Fieldwork,
+    #[sea_orm(string_value = "afgerond")]
     Done,
 }
 
@@ -208,14 +218,7 @@ fn paragraph(text: &str) -> String {
 /// Whole euros, "2500", "2.500" or "€ 2.500"; a dot only between groups of three
 /// digits ("2500.50" is not whole euros).
 fn whole_euros(text: &str) -> Option<i64> {
-    let t = text.trim().trim_start_matches('€').trim();
-    let mut groups = t.split('.');
-    let first = groups.next()?;
-    let rest: Vec<&str> = groups.collect();
-    if !rest.is_empty() && (first.len() > 3 || rest.iter().any(|g| g.len() != 3)) {
-        return None;
-    }
-    let digits: String = std::iter::once(first).chain(rest).collect();
+    let digits = ungroup(text.trim().trim_start_matches('€').trim(), '.').ok()?;
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }

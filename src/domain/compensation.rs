@@ -183,7 +183,7 @@ fn split_decimal(s: &str) -> Result<(String, &str), MoneyError> {
 }
 
 /// Remove thousands separators, checking they group by three.
-fn ungroup(s: &str, sep: char) -> Result<String, MoneyError> {
+pub(crate) fn ungroup(s: &str, sep: char) -> Result<String, MoneyError> {
     if !s.contains(sep) {
         return Ok(s.to_owned());
     }

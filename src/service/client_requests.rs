@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::client_request::{self as domain, RequestForm, Transition};
+use crate::domain::compensation::Money;
 use crate::domain::signup::FieldError;
 use crate::i18n::{Lang, tf};
 use crate::mail::compose;
@@ -19,19 +20,6 @@ pub fn manager_actor(manager_id: i64) -> String {
     format!("manager:{manager_id}")
 }
 
-/// Money in euro cents as Dutch text: "€ 2.500,00".
-pub fn euros(cents: i64) -> String {
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("€ {grouped},{:02}", (cents % 100).abs())
-}
-
 async fn notify(
     db: &impl sea_orm::ConnectionTrait,
     r: &client_request::Model,
@@ -41,21 +29,25 @@ async fn notify(
     let panel = panels::get(db, &client.panel_id).await?;
     let lang = Lang::Nl;
     let mut detail = Vec::new();
-    if r.state == domain::RequestState::Accepted.code()
+    if r.state == domain::RequestState::Accepted
         && let Some(q) = r.quote_cents
     {
-        detail.push(tf(lang, "mail.request.quote", &[("amount", &euros(q))]));
+        detail.push(tf(
+            lang,
+            "mail.request.quote",
+            &[("amount", &Money::from_cents(q).format_nl())],
+        ));
     }
-    if r.state == domain::RequestState::Declined.code()
+    if r.state == domain::RequestState::Declined
         && let Some(reason) = &r.decline_reason
     {
         detail.push(tf(lang, "mail.request.reason", &[("reason", reason)]));
     }
-    let mail = compose::request_state(lang, &panel, &person.name, &r.topic, &r.state, detail);
+    let mail = compose::request_state(lang, &panel, &person.name, &r.topic, r.state.code(), detail);
     outbox::enqueue(
         db,
         NewMail {
-            idempotency_key: format!("request:{}:{}", r.id, r.state),
+            idempotency_key: format!("request:{}:{}", r.id, r.state.code()),
             member_id: None,
             recipient: person.email.clone(),
             subject: mail.subject,
@@ -102,7 +94,7 @@ pub async fn transition(
     let _turn = store::write_turn(db).await;
     let txn = store::begin_write(db).await?;
     let current = store_requests::get(&txn, request_id).await?;
-    let from = store_requests::state(&current)?;
+    let from = current.state;
     let mut problems = domain::check(from, transition);
     if let Transition::StartFieldwork { survey_id } = transition
         && problems.is_empty()
@@ -121,17 +113,4 @@ pub async fn transition(
     notify(&txn, &saved, now).await?;
     txn.commit().await?;
     Ok(Ok(saved))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::euros;
-
-    #[test]
-    fn amounts_in_dutch() {
-        assert_eq!(euros(250_000), "€ 2.500,00");
-        assert_eq!(euros(5), "€ 0,05");
-        assert_eq!(euros(123_456_789), "€ 1.234.567,89");
-        assert_eq!(euros(99_900), "€ 999,00");
-    }
 }

@@ -3,11 +3,13 @@
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr as SqExpr;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder, UpdateMany};
 
 use super::entities::{client, client_contact, client_request, client_request_event};
 use super::{StoreError, StoreResult};
-use crate::domain::client_request::{NewRequest, RequestState, Transition, eligibility_json};
+use crate::domain::client_request::{
+    MissionChecklist, NewRequest, RequestState, Transition, eligibility_json,
+};
 
 /// The client of this name on the panel, made when new.
 async fn client_named(
@@ -72,8 +74,8 @@ async fn log(
 ) -> StoreResult<()> {
     client_request_event::ActiveModel {
         request_id: Set(request_id),
-        from_state: Set(from.map(|s| s.code().to_owned())),
-        to_state: Set(to.code().to_owned()),
+        from_state: Set(from),
+        to_state: Set(to),
         actor: Set(actor.to_owned()),
         note: Set(note.to_owned()),
         at: Set(now),
@@ -106,7 +108,7 @@ pub async fn create(
         start_on: Set(r.start_on),
         end_on: Set(r.end_on),
         budget_cents: Set(r.budget_cents),
-        state: Set(RequestState::Requested.code().to_owned()),
+        state: Set(RequestState::Requested),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -122,12 +124,6 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> StoreResult<client_reque
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)
-}
-
-/// The request's state, checked.
-pub fn state(r: &client_request::Model) -> StoreResult<RequestState> {
-    RequestState::from_code(&r.state)
-        .ok_or_else(|| StoreError::Corrupt(format!("request {} has state {:?}", r.id, r.state)))
 }
 
 pub async fn client_of(
@@ -182,6 +178,18 @@ pub async fn events(
         .await?)
 }
 
+/// The decision's checklist into the update.
+fn with_checklist(
+    update: UpdateMany<client_request::Entity>,
+    c: &MissionChecklist,
+) -> UpdateMany<client_request::Entity> {
+    use client_request::Column;
+    update
+        .col_expr(Column::FitsMission, SqExpr::value(c.fits_mission))
+        .col_expr(Column::NoHarm, SqExpr::value(c.no_harm))
+        .col_expr(Column::ResultsShared, SqExpr::value(c.results_shared))
+}
+
 /// Make the change, only if the request is still in `from` (else `Conflict`: someone
 /// else changed it first), and log it. The domain checked the change itself.
 pub async fn apply(
@@ -192,64 +200,36 @@ pub async fn apply(
     actor: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<client_request::Model> {
+    use client_request::Column;
     let to = transition.target();
     let mut update = client_request::Entity::update_many()
-        .col_expr(client_request::Column::State, SqExpr::value(to.code()))
-        .col_expr(client_request::Column::UpdatedAt, SqExpr::value(now));
+        .col_expr(Column::State, SqExpr::value(to))
+        .col_expr(Column::UpdatedAt, SqExpr::value(now));
     let mut note = String::new();
     match transition {
         Transition::Accept {
             checklist,
             quote_cents,
         } => {
-            update = update
-                .col_expr(
-                    client_request::Column::FitsMission,
-                    SqExpr::value(checklist.fits_mission),
-                )
-                .col_expr(
-                    client_request::Column::NoHarm,
-                    SqExpr::value(checklist.no_harm),
-                )
-                .col_expr(
-                    client_request::Column::ResultsShared,
-                    SqExpr::value(checklist.results_shared),
-                )
-                .col_expr(
-                    client_request::Column::QuoteCents,
-                    SqExpr::value(*quote_cents),
-                );
+            update = with_checklist(update, checklist)
+                .col_expr(Column::QuoteCents, SqExpr::value(*quote_cents));
             note = format!("quote {quote_cents} cents");
         }
         Transition::Decline { checklist, reason } => {
-            update = update
-                .col_expr(
-                    client_request::Column::FitsMission,
-                    SqExpr::value(checklist.fits_mission),
-                )
-                .col_expr(
-                    client_request::Column::NoHarm,
-                    SqExpr::value(checklist.no_harm),
-                )
-                .col_expr(
-                    client_request::Column::ResultsShared,
-                    SqExpr::value(checklist.results_shared),
-                )
-                .col_expr(
-                    client_request::Column::DeclineReason,
-                    SqExpr::value(reason.trim().to_owned()),
-                );
-            note = reason.trim().to_owned();
+            let reason = reason.trim().to_owned();
+            update = with_checklist(update, checklist)
+                .col_expr(Column::DeclineReason, SqExpr::value(reason.clone()));
+            note = reason;
         }
         Transition::StartFieldwork { survey_id } => {
-            update = update.col_expr(client_request::Column::SurveyId, SqExpr::value(*survey_id));
+            update = update.col_expr(Column::SurveyId, SqExpr::value(*survey_id));
             note = format!("survey {survey_id}");
         }
         Transition::StartReview | Transition::Finish => {}
     }
     let done = update
-        .filter(client_request::Column::Id.eq(request_id))
-        .filter(client_request::Column::State.eq(from.code()))
+        .filter(Column::Id.eq(request_id))
+        .filter(Column::State.eq(from))
         .exec(db)
         .await?;
     if done.rows_affected != 1 {

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::client_request::RequestState;
+
 /// A client's request to run a survey, with the manager's decision.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "client_requests")]
@@ -17,8 +19,7 @@ pub struct Model {
     pub start_on: Date,
     pub end_on: Date,
     pub budget_cents: i64,
-    /// `domain::client_request::RequestState` by its code.
-    pub state: String,
+    pub state: RequestState,
     pub fits_mission: bool,
     pub no_harm: bool,
     pub results_shared: bool,

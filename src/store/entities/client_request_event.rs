@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::client_request::RequestState;
+
 /// One change of a request's state: from, to, who and why.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "client_request_events")]
@@ -8,8 +10,8 @@ pub struct Model {
     pub id: i64,
     pub request_id: i64,
     /// `None` for the request coming in.
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<RequestState>,
+    pub to_state: RequestState,
     /// "manager:3", "client:7".
     pub actor: String,
     pub note: String,
