@@ -7,7 +7,7 @@
 use super::results_view::{count_of, decimal, paragraphs};
 use crate::i18n::Texts;
 use crate::service::themes::Theme;
-use crate::stats::{Public, ThemeCounts, public_themes};
+use crate::stats::{Public, ThemeCounts, ThemeSplit, public_themes};
 
 pub struct ThemeSection {
     pub anchor: String,
@@ -67,6 +67,26 @@ fn section(i: usize, theme: &Theme, sentence: String) -> ThemeSection {
     }
 }
 
+/// The table of split `s` with its rows and bases as they will be shown.
+fn table(
+    ctx: &Texts,
+    s: usize,
+    split: &ThemeSplit,
+    rows: Vec<ThemeLine>,
+    bases: Vec<String>,
+) -> ThemeTable {
+    ThemeTable {
+        anchor: format!("thema-groep-{}", s + 1),
+        caption: ctx.tf1("themes.report.caption", "name", &split.name),
+        groups: split.groups.clone(),
+        rows,
+        bases: ThemeLine {
+            label: ctx.t("themes.list.bases").to_owned(),
+            cells: bases,
+        },
+    }
+}
+
 /// Everything, for the manager's report; `None` without themes.
 pub fn manager_themes(ctx: &Texts, themes: &[Theme], counts: &ThemeCounts) -> Option<ThemesReport> {
     if themes.is_empty() {
@@ -84,11 +104,8 @@ pub fn manager_themes(ctx: &Texts, themes: &[Theme], counts: &ThemeCounts) -> Op
         .splits
         .iter()
         .enumerate()
-        .map(|(s, split)| ThemeTable {
-            anchor: format!("thema-groep-{}", s + 1),
-            caption: ctx.tf1("themes.report.caption", "name", &split.name),
-            groups: split.groups.clone(),
-            rows: themes
+        .map(|(s, split)| {
+            let rows = themes
                 .iter()
                 .zip(&split.counts)
                 .map(|(t, row)| ThemeLine {
@@ -99,11 +116,9 @@ pub fn manager_themes(ctx: &Texts, themes: &[Theme], counts: &ThemeCounts) -> Op
                         .map(|(&n, &b)| count_of(ctx.lang, n, b))
                         .collect(),
                 })
-                .collect(),
-            bases: ThemeLine {
-                label: ctx.t("themes.list.bases").to_owned(),
-                cells: split.bases.iter().map(u64::to_string).collect(),
-            },
+                .collect();
+            let bases = split.bases.iter().map(u64::to_string).collect();
+            table(ctx, s, split, rows, bases)
         })
         .collect();
     Some(ThemesReport {
@@ -154,34 +169,28 @@ pub fn public_themes_report(
             .splits
             .iter()
             .enumerate()
-            .map(|(s, split)| ThemeTable {
-                anchor: format!("thema-groep-{}", s + 1),
-                caption: ctx.tf1("themes.report.caption", "name", &split.name),
-                groups: split.groups.clone(),
-                rows: shown
+            .map(|(s, split)| {
+                let rows = shown
                     .iter()
                     .map(|&i| ThemeLine {
                         label: themes[i].input.name.clone(),
                         cells: public.themes[i].groups[s]
                             .iter()
-                            .map(|c| {
+                            .zip(&split.bases)
+                            .map(|(c, &b)| {
                                 c.shown().map_or_else(
                                     || hidden.clone(),
-                                    |(n, share)| {
-                                        format!("{n} ({}%)", decimal(ctx.lang, share * 100.0, 1))
-                                    },
+                                    |(n, _)| count_of(ctx.lang, n, b),
                                 )
                             })
                             .collect(),
                     })
-                    .collect(),
-                bases: ThemeLine {
-                    label: ctx.t("themes.list.bases").to_owned(),
-                    cells: public.bases[s]
-                        .iter()
-                        .map(|b| b.shown().map_or_else(|| hidden.clone(), |b| b.to_string()))
-                        .collect(),
-                },
+                    .collect();
+                let bases = public.bases[s]
+                    .iter()
+                    .map(|b| b.shown().map_or_else(|| hidden.clone(), |b| b.to_string()))
+                    .collect();
+                table(ctx, s, split, rows, bases)
             })
             .collect()
     } else {

@@ -62,6 +62,8 @@ pub struct ThemeBoard {
     /// Every open answer, by question and then in the order the responses finished.
     pub answers: Vec<OpenAnswer>,
     pub words: Vec<WordSuggestion>,
+    /// What the counts are split by, if anything.
+    pub by: Option<GroupBy>,
     pub counts: ThemeCounts,
 }
 
@@ -135,24 +137,41 @@ pub(crate) async fn counts(
     Ok((themes, counts))
 }
 
-/// The manager's board for a survey, the counts split by `by`.
+/// How the board splits the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split<'a> {
+    None,
+    /// By the grouping with this key (`GroupBy::key`); an unknown or empty key is the
+    /// panel's first background variable (else the way of answering).
+    By(&'a str),
+}
+
+/// The manager's board for a survey, the counts split as `split` says.
 pub async fn board(
     db: &impl ConnectionTrait,
     survey_id: i64,
     lang: Lang,
-    by: Option<&GroupBy>,
+    split: Split<'_>,
 ) -> Result<ThemeBoard, ResultsError> {
     let survey = responses::survey(db, survey_id).await?;
     let panel = panels::get(db, &survey.panel_id).await?;
+    let by = match split {
+        Split::None => None,
+        Split::By(key) => Some(
+            GroupBy::parse(key, &panel)
+                .or_else(|| GroupBy::all(&panel).into_iter().next())
+                .unwrap_or(GroupBy::Mode),
+        ),
+    };
     let version = questionnaires::version(db, survey.version_id).await?;
     let questionnaire = questionnaires::parsed(&version)?;
     let questions = open_questions(&questionnaire.with_appendix(lang));
     let responses = results::finished_responses(db, survey.id).await?;
-    let backgrounds = match by {
+    let backgrounds = match &by {
         Some(GroupBy::Background(_)) => results::respondent_backgrounds(db, survey.id).await?,
         _ => HashMap::new(),
     };
-    let variables: Vec<VariableId> = match by {
+    let variables: Vec<VariableId> = match &by {
         Some(GroupBy::Background(id)) => vec![id.clone()],
         _ => Vec::new(),
     };
@@ -216,6 +235,7 @@ pub async fn board(
         themes,
         answers,
         words,
+        by,
         counts,
     })
 }
@@ -290,7 +310,7 @@ pub async fn accept_suggestions(
     survey_id: i64,
     lang: Lang,
 ) -> Result<usize, ResultsError> {
-    let board = board(db, survey_id, lang, None).await?;
+    let board = board(db, survey_id, lang, Split::None).await?;
     let codes: Vec<Code> = board
         .answers
         .iter()

@@ -16,9 +16,8 @@ use crate::domain::grouping::GroupBy;
 use crate::domain::questionnaire::QuestionId;
 use crate::domain::themes::ThemeInput;
 use crate::report::results_view::{count_of, grouping_label};
-use crate::service::themes::{self as service, ThemeBoard};
+use crate::service::themes::{self as service, Split, ThemeBoard};
 use crate::stats::public_themes;
-use crate::store::{panels, responses};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::{WebError, WebResult};
@@ -173,12 +172,14 @@ struct Form {
 fn themes_page(
     ctx: PageCtx,
     board: &ThemeBoard,
-    by: &GroupBy,
     params: &Params,
     form: Form,
     notice: Option<String>,
 ) -> ThemesPage {
     let k = board.panel.reporting.min_cell_size;
+    // The page always asks for a split.
+    let unsplit = GroupBy::Mode;
+    let by = board.by.as_ref().unwrap_or(&unsplit);
     let public = public_themes(&board.counts, k);
     let split = board.counts.splits.first();
     let themes = board
@@ -316,15 +317,6 @@ fn themes_page(
     }
 }
 
-/// The grouping asked for, else the panel's first background variable.
-async fn grouping(state: &AppState, survey_id: i64, per: &str) -> WebResult<GroupBy> {
-    let survey = responses::survey(&state.db, survey_id).await?;
-    let panel = panels::get(&state.db, &survey.panel_id).await?;
-    Ok(GroupBy::parse(per, &panel)
-        .or_else(|| GroupBy::all(&panel).into_iter().next())
-        .unwrap_or(GroupBy::Mode))
-}
-
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -332,8 +324,7 @@ pub async fn page(
     Path(survey_id): Path<i64>,
     Query(params): Query<Params>,
 ) -> WebResult<ThemesPage> {
-    let by = grouping(&state, survey_id, &params.per).await?;
-    let board = service::board(&state.db, survey_id, ctx.lang, Some(&by)).await?;
+    let board = service::board(&state.db, survey_id, ctx.lang, Split::By(&params.per)).await?;
     let notice = match params.klaar.as_str() {
         "toegevoegd" => Some(ctx.t("themes.done.added").to_owned()),
         "opgeslagen" => Some(ctx.t("themes.done.saved").to_owned()),
@@ -347,7 +338,7 @@ pub async fn page(
         keywords: String::new(),
         errors: FormErrors::none(ctx.lang),
     };
-    Ok(themes_page(ctx, &board, &by, &params, form, notice))
+    Ok(themes_page(ctx, &board, &params, form, notice))
 }
 
 /// A new theme, from the form or from a suggested word.
@@ -365,14 +356,13 @@ pub async fn create(
         ))
         .into_response()),
         Err(problems) => {
-            let by = grouping(&state, survey_id, "").await?;
-            let board = service::board(&state.db, survey_id, ctx.lang, Some(&by)).await?;
+            let board = service::board(&state.db, survey_id, ctx.lang, Split::By("")).await?;
             let form = Form {
                 name: form.get("name").to_owned(),
                 keywords: form.get("keywords").to_owned(),
                 errors: FormErrors::new(ctx.lang, &problems),
             };
-            let page = themes_page(ctx, &board, &by, &Params::default(), form, None);
+            let page = themes_page(ctx, &board, &Params::default(), form, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -462,7 +452,7 @@ async fn theme_page(
     input: Option<(ThemeInput, String)>,
     errors: FormErrors,
 ) -> WebResult<ThemePage> {
-    let board = service::board(&state.db, survey_id, ctx.lang, None).await?;
+    let board = service::board(&state.db, survey_id, ctx.lang, Split::None).await?;
     let index = board
         .themes
         .iter()
