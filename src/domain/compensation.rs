@@ -195,6 +195,13 @@ pub(crate) fn ungroup(s: &str, sep: char) -> Result<String, MoneyError> {
     Ok(groups.concat())
 }
 
+/// A questionnaire's offered amount (whole cents, at most a million euros).
+impl From<super::questionnaire::Euros> for Money {
+    fn from(e: super::questionnaire::Euros) -> Self {
+        Money::from_cents(i64::try_from(e.cents()).unwrap_or(i64::MAX))
+    }
+}
+
 impl fmt::Display for Money {
     /// `5.50`: the exact decimal for files such as the payout CSV.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

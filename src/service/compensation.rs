@@ -58,7 +58,7 @@ async fn record(
     let Some(member) = members::by_pseudonym(db, &r.respondent).await? else {
         return Ok(None);
     };
-    let offered = Money::from_cents(i64::try_from(offer.amount_eur.cents()).unwrap_or(i64::MAX));
+    let offered = Money::from(offer.amount_eur);
     let choice = ledger::choice(db, member.id).await?;
     let (kind, amount) = entry_for(offer.kind, offered, choice);
     let (year, month) = year_month(now);
