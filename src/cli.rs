@@ -135,6 +135,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ManagersCommand,
     },
+    /// Outside organisations (opdrachtgevers) and their API keys.
+    Clients {
+        #[command(subcommand)]
+        command: ClientsCommand,
+    },
     /// Remove data past the panels' retention periods and print what was removed.
     Purge,
     /// Write a survey's reports into a folder: HTML for respondents, the client and the
@@ -197,6 +202,34 @@ pub enum ManagersCommand {
         /// Phones members on the call lists a manager assigns; sees nothing else.
         #[arg(long)]
         interviewer: bool,
+    },
+    /// Make an API key for a manager account and print it once.
+    ApiKey {
+        #[arg(long)]
+        email: String,
+        /// What the key is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClientsCommand {
+    /// Make an API key for an outside organisation (added to the panel when new) and
+    /// print it once.
+    ApiKey {
+        #[arg(long)]
+        panel: String,
+        /// The organisation's name.
+        #[arg(long)]
+        client: String,
+        /// What the key is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+        /// What the key may do (repeat): requests:read, requests:write, reports:read.
+        /// All three when left out.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
     },
 }
 
@@ -334,6 +367,55 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .context("cannot create the account (does the email exist already?)")?;
             println!("account {email} created; password (shown once): {password}");
+        }
+        Command::Managers {
+            command: ManagersCommand::ApiKey { email, name },
+        } => {
+            let db = open_db(&cli.global).await?;
+            let manager = store::managers::list(&db)
+                .await?
+                .into_iter()
+                .find(|m| m.email.eq_ignore_ascii_case(&email))
+                .ok_or_else(|| anyhow::anyhow!("there is no manager account {email}"))?;
+            let (_, secret) =
+                store::api_tokens::create(&db, manager.id, &name, clock.now()).await?;
+            println!("{secret}");
+        }
+        Command::Clients {
+            command:
+                ClientsCommand::ApiKey {
+                    panel,
+                    client,
+                    name,
+                    scopes,
+                },
+        } => {
+            use crate::domain::client_access::{Scope, Scopes};
+            let db = open_db(&cli.global).await?;
+            store::panels::get(&db, &panel)
+                .await
+                .with_context(|| format!("there is no panel {panel}"))?;
+            let codes: Vec<&str> = if scopes.is_empty() {
+                Scope::ALL.iter().map(|s| s.code()).collect()
+            } else {
+                scopes.iter().map(String::as_str).collect()
+            };
+            let scopes = Scopes::parse(codes).map_err(|e| {
+                anyhow::anyhow!("{e:?}: use requests:read, requests:write or reports:read")
+            })?;
+            let made =
+                store::client_requests::client_named(&db, &panel, &client, clock.now()).await?;
+            let actor = crate::store::audit::Actor::system();
+            let (_, secret) = crate::service::clients::create_token(
+                &db,
+                &made,
+                &name,
+                &scopes,
+                &actor,
+                clock.now(),
+            )
+            .await?;
+            println!("{secret}");
         }
         Command::Report { survey, out, lang } => {
             let lang = crate::i18n::Lang::from_code(&lang)

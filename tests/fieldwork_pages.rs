@@ -322,6 +322,30 @@ async fn a_survey_is_planned_previewed_scheduled_followed_and_closed() {
     assert_eq!(status, 200);
     assert!(page.contains("<title>Concept: Werk en ggz, winter –"));
     assert!(page.contains("Het concept is opgeslagen."));
+    // Nobody confirmed 2026's allowance limits yet: no word about the hourly limit.
+    assert!(!page.contains("per uur"));
+    let limits = [
+        ("year", "2026"),
+        ("per_hour_21_plus", "5,60"),
+        ("per_hour_under_21", "3,30"),
+        ("per_month", "210"),
+        ("per_year", "2.100,00"),
+        ("source", "Belastingdienst"),
+    ];
+    let r = manager
+        .post(
+            &format!("/beheer/panels/{PANEL}/vergoedingen/grenzen"),
+            &limits,
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Confirmed: the €5 gift card for 8 minutes is €37.50 an hour, above the limit.
+    let (_, page) = manager.get_text(&page_path).await;
+    assert!(
+        page.contains("De vergoeding is € 5,00 voor 8 minuten: € 37,50 per uur."),
+        "{page}"
+    );
+    assert!(page.contains("€ 5,60 per uur vanaf 21 jaar, € 3,30 per uur onder 21 jaar"));
     assert!(
         page.contains("rol = ervaring: nodig 12, beschikbaar 8."),
         "{page}"

@@ -17,6 +17,8 @@ mod m0008_contact_summary;
 mod m0009_themes;
 mod m0010_compensation;
 mod m0011_client_requests;
+mod m0012_client_tokens;
+mod m0013_client_portal;
 mod util;
 
 pub struct Migrator;
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_themes::Migration),
             Box::new(m0010_compensation::Migration),
             Box::new(m0011_client_requests::Migration),
+            Box::new(m0012_client_tokens::Migration),
+            Box::new(m0013_client_portal::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ use crate::store::entities::member;
 use crate::store::managers::{self, ManagerRole};
 use crate::store::{StoreResult, members, panels};
 
+mod clients;
 mod results;
 
 pub const DEMO_PANEL: &str = include_str!("../../panel-schemas/examples/panel.json");
@@ -461,8 +462,9 @@ pub async fn seed_survey(
         let channel = Channel::for_preference(m.contact_preference);
         invitations.push(responses::invite(db, survey.id, m.id, channel, now).await?);
     }
-    let results_link =
+    let (closed_id, results_link) =
         results::seed_closed_survey(db, panel, &version, &parsed, manager.id, now).await?;
+    clients::seed(db, panel.id.as_str(), closed_id, now).await?;
     Ok(Some(DemoSurvey {
         survey,
         invitations,

@@ -154,8 +154,8 @@ async fn seed_themes(
     themes::add_codes(db, codes).await
 }
 
-/// The closed survey, its responses and published feedback; returns the link of a
-/// respondent invited by email, whose confirmation page leads to the results.
+/// The closed survey, its responses and published feedback; returns its id and the link
+/// of a respondent invited by email, whose confirmation page leads to the results.
 pub async fn seed_closed_survey(
     db: &DatabaseConnection,
     panel: &PanelDefinition,
@@ -163,7 +163,7 @@ pub async fn seed_closed_survey(
     questionnaire: &Questionnaire,
     manager_id: i64,
     now: DateTime<Utc>,
-) -> StoreResult<Option<String>> {
+) -> StoreResult<(i64, Option<String>)> {
     let opened = now - Duration::days(60);
     let closed = now - Duration::days(40);
     let survey = responses::create_survey(
@@ -227,5 +227,5 @@ pub async fn seed_closed_survey(
         closed + Duration::days(10),
     )
     .await?;
-    Ok(link)
+    Ok((survey.id, link))
 }

@@ -331,6 +331,37 @@ pub fn shipped_limits(year: i32) -> Option<AllowanceLimits> {
     })
 }
 
+/// An allowance for `minutes` of work that comes to more per hour than the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HourlyExcess {
+    /// The allowance per hour, rounded down to the cent.
+    pub per_hour: Money,
+    /// The per-hour limit for members of 21 and over (the higher limit).
+    pub limit_21_plus: Money,
+    pub limit_under_21: Money,
+}
+
+/// Whether `amount` for `minutes` of work comes to more per hour than the year's
+/// per-hour limit for members of 21 and over: above it, the allowance may count as
+/// income for a benefit even when the month and year stay within their limits. Members
+/// under 21 have a lower limit; the result names both. `None` when within the limit, or
+/// when no time is known.
+pub fn hourly_excess(
+    limits: &AllowanceLimits,
+    amount: Money,
+    minutes: u32,
+) -> Option<HourlyExcess> {
+    if minutes == 0 {
+        return None;
+    }
+    let per_hour = Money::from_cents(amount.cents().saturating_mul(60) / i64::from(minutes));
+    (per_hour.cents() > limits.per_hour_21_plus.cents()).then_some(HourlyExcess {
+        per_hour,
+        limit_21_plus: limits.per_hour_21_plus,
+        limit_under_21: limits.per_hour_under_21,
+    })
+}
+
 /// What the member has received so far, as the ledger and their declaration say.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReceivedSoFar {
@@ -622,5 +653,25 @@ mod tests {
             };
             prop_assert_eq!(year_over, (total > 210_000).then(|| eur(total - 210_000)));
         }
+    }
+
+    #[test]
+    fn an_allowance_above_the_hourly_limit_is_named_with_its_rate() {
+        let limits = shipped_limits(2025).unwrap();
+        // €5 for 8 minutes is €37.50 an hour: far above €5.60.
+        let excess = hourly_excess(&limits, eur(500), 8).unwrap();
+        assert_eq!(excess.per_hour, eur(3_750));
+        assert_eq!(excess.limit_21_plus, eur(560));
+        assert_eq!(excess.limit_under_21, eur(330));
+        // €5.60 for an hour is exactly the limit: within. €0.93 for 10 minutes is
+        // €5.58 an hour (rounded down): within.
+        assert_eq!(hourly_excess(&limits, eur(560), 60), None);
+        assert_eq!(hourly_excess(&limits, eur(93), 10), None);
+        assert_eq!(
+            hourly_excess(&limits, eur(561), 60).unwrap().per_hour,
+            eur(561)
+        );
+        // No time known: nothing to say.
+        assert_eq!(hourly_excess(&limits, eur(500), 0), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Pure types and rules of the panel domain: no I/O, no HTTP, no SQL. Enums carry
 //! sea-orm derives only so the store can keep them as columns.
 
+pub mod client_access;
 pub mod client_request;
 pub mod compensation;
 pub mod composition;

@@ -6,9 +6,13 @@
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use crate::domain::compensation::{EntryKind, LimitCheck, Money, check_payment, entry_for};
+use crate::domain::compensation::{
+    Choice, EntryKind, HourlyExcess, LimitCheck, Money, check_payment, entry_for,
+    hourly_excess as domain_hourly_excess,
+};
 use crate::domain::fieldwork::ZONE;
 use crate::domain::member::MemberStatus;
+use crate::domain::questionnaire::Questionnaire;
 use crate::i18n::Lang;
 use crate::mail::compose::{self, AllowanceNoticeText};
 use crate::store::compensation::{self as ledger, NewEntry};
@@ -35,6 +39,31 @@ pub async fn finish_response(
     txn.commit().await?;
     drop(turn);
     Ok(())
+}
+
+/// Whether the questionnaire's compensation, for the minutes it says it takes, comes to
+/// more per hour than the volunteer-allowance limit of the year it is paid in (`at`).
+/// Only money and gift cards count; `None` too when that year has no figures.
+pub async fn hourly_excess(
+    db: &impl ConnectionTrait,
+    questionnaire: &Questionnaire,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<(Money, u32, HourlyExcess)>> {
+    let Some(offer) = &questionnaire.compensation else {
+        return Ok(None);
+    };
+    let amount = Money::from(offer.amount_eur);
+    let (kind, _) = entry_for(offer.kind, amount, Choice::Accept);
+    if !kind.counts_towards_limits() {
+        return Ok(None);
+    }
+    let (year, _) = year_month(at);
+    let limits = ledger::limits(db, year).await?;
+    let minutes = questionnaire.estimated_minutes;
+    Ok(limits
+        .usable()
+        .and_then(|l| domain_hourly_excess(l, amount, minutes))
+        .map(|e| (amount, minutes, e)))
 }
 
 /// The calendar year and month of a moment, as in the Netherlands.

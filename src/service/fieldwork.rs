@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -387,7 +387,7 @@ pub async fn schedule(
         return Err(FieldworkError::Plan(problems));
     }
     let outcome = preview(db, panel, &s).await?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     store::set_opens_at(&txn, s.id, s.opens_at).await?;
     if !store::set_status(
         &txn,
@@ -446,7 +446,7 @@ pub async fn pause(
     survey_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let paused = store::set_status(
         &txn,
         survey_id,
@@ -468,7 +468,7 @@ pub async fn resume(
     survey_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let s = responses::survey(&txn, survey_id).await?;
     let resumed = now < s.closes_at
         && store::set_status(
@@ -512,7 +512,7 @@ pub async fn close(
     survey_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let closed = store::set_status(
         &txn,
         survey_id,
@@ -639,7 +639,7 @@ async fn send_invitation(
     inv: &invitation::Model,
     now: DateTime<Utc>,
 ) -> StoreResult<SendResult> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let Some(m) = store::lock_member(&txn, inv.member_id).await? else {
         store::skip(&txn, inv.id, "invitation_skip.deleted", now).await?;
         txn.commit().await?;
@@ -692,7 +692,7 @@ async fn send_reminder(
     inv: &invitation::Model,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let Some(m) = store::lock_member(&txn, inv.member_id).await? else {
         return Ok(false);
     };

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::domain::member::MemberStatus;
@@ -80,7 +80,7 @@ pub async fn import(
     if dry_run || !report.errors.is_empty() {
         return Ok(Ok(report));
     }
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     for new in &checked.members {
         members::insert_in(&txn, panel.id.as_str(), new, MemberStatus::Active, now).await?;
     }

@@ -2,7 +2,7 @@
 //! withdraw consent and erase.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::domain::contact::EmailAddress;
 use crate::domain::member::{MemberStatus, Profile};
@@ -58,7 +58,7 @@ pub async fn sign_up(
     new: &NewMember,
     now: DateTime<Utc>,
 ) -> StoreResult<SignupResult> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let profile = &new.profile;
     if let Some(email) = &profile.email
         && let Some(existing) = members::find_by_email(&txn, panel.id.as_str(), email).await?
@@ -129,7 +129,7 @@ pub async fn request_login(
     email: &EmailAddress,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if let Some(m) = members::find_by_email(&txn, panel.id.as_str(), email).await? {
         let lang = crate::i18n::Lang::from_code(&m.language).unwrap_or_default();
         let (purpose, composed_for): (TokenPurpose, fn(_, _, _, _) -> Composed) =
@@ -162,7 +162,7 @@ pub async fn confirm(
     token: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Result<String, TokenRejection>> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let member_id = match tokens::redeem(&txn, token, TokenPurpose::Confirm, now).await? {
         Ok(id) => id,
         Err(rejection) => return Ok(Err(rejection)),
@@ -179,7 +179,7 @@ pub async fn log_in(
     token: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Result<String, TokenRejection>> {
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     let member_id = match tokens::redeem(&txn, token, TokenPurpose::Login, now).await? {
         Ok(id) => id,
         Err(rejection) => return Ok(Err(rejection)),

@@ -3,6 +3,7 @@
 //! them.
 
 pub mod client_requests;
+pub mod clients;
 pub mod compensation;
 pub mod exports;
 pub mod feedback_mail;

@@ -61,6 +61,10 @@ pub enum Action {
     ExportResponses,
     /// A manager downloaded a panel's compensation payout file (names and amounts).
     ExportPayout,
+    /// A manager gave an outside organisation an API token.
+    CreateClientToken,
+    /// A manager revoked an outside organisation's API token.
+    RevokeClientToken,
 }
 
 impl Action {
@@ -80,6 +84,8 @@ impl Action {
             Action::ExportCallLog => "export_call_log",
             Action::ExportResponses => "export_responses",
             Action::ExportPayout => "export_payout",
+            Action::CreateClientToken => "create_client_token",
+            Action::RevokeClientToken => "revoke_client_token",
         }
     }
 }
@@ -122,7 +128,7 @@ pub async fn list(
     }
     let total = query.clone().count(db).await?;
     let rows = query
-        .offset(page * per_page)
+        .offset(Ord::min(page.saturating_mul(per_page), i64::MAX as u64))
         .limit(per_page)
         .all(db)
         .await?;

@@ -12,7 +12,7 @@ use crate::domain::client_request::{
 };
 
 /// The client of this name on the panel, made when new.
-async fn client_named(
+pub async fn client_named(
     db: &impl ConnectionTrait,
     panel_id: &str,
     name: &str,
@@ -139,6 +139,35 @@ pub async fn client_of(
         .await?
         .ok_or(StoreError::NotFound)?;
     Ok((c, person))
+}
+
+/// One client.
+pub async fn client(db: &impl ConnectionTrait, id: i64) -> StoreResult<client::Model> {
+    client::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// A panel's clients by name.
+pub async fn clients(db: &impl ConnectionTrait, panel_id: &str) -> StoreResult<Vec<client::Model>> {
+    Ok(client::Entity::find()
+        .filter(client::Column::PanelId.eq(panel_id))
+        .order_by_asc(client::Column::Name)
+        .all(db)
+        .await?)
+}
+
+/// A client's contact persons, in the order they were added.
+pub async fn contacts(
+    db: &impl ConnectionTrait,
+    client_id: i64,
+) -> StoreResult<Vec<client_contact::Model>> {
+    Ok(client_contact::Entity::find()
+        .filter(client_contact::Column::ClientId.eq(client_id))
+        .order_by_asc(client_contact::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// A panel's requests, newest first, with their client.

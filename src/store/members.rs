@@ -9,7 +9,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr as SqExpr, Query};
 use sea_orm::{
     ActiveValue::Set, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -33,7 +33,7 @@ pub async fn insert(
     status: MemberStatus,
     now: DateTime<Utc>,
 ) -> StoreResult<member::Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let model = insert_in(&txn, panel_id, new, status, now).await?;
     txn.commit().await?;
     Ok(model)
@@ -277,7 +277,7 @@ pub async fn update_profile(
     profile: &Profile,
     now: DateTime<Utc>,
 ) -> StoreResult<member::Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     bump_version(&txn, id, expected_version).await?;
     let supporter = profile.supporter.clone();
     member::Entity::update_many()
@@ -386,7 +386,7 @@ pub async fn withdraw(
     id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let m = get(&txn, id).await?;
     if m.status != MemberStatus::Withdrawn {
         member::Entity::update_many()
@@ -428,7 +428,7 @@ pub async fn withdraw(
 /// mail are deleted. Answers are keyed by pseudonym only, so once the member row is gone
 /// they can no longer be tied to the person.
 pub async fn erase(db: &sea_orm::DatabaseConnection, id: i64) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let m = get(&txn, id).await?;
     // Answers stay, under a pseudonym nobody can trace back any more, only when the
     // member allowed that.
@@ -532,7 +532,7 @@ pub async fn list(
         .order_by_asc(member::Column::Id);
     let total = query.clone().count(db).await?;
     let rows = query
-        .offset(page * per_page)
+        .offset(Ord::min(page.saturating_mul(per_page), i64::MAX as u64))
         .limit(per_page)
         .all(db)
         .await?;

@@ -13,6 +13,7 @@ use tokio::sync::{Mutex, MutexGuard};
 pub mod api_tokens;
 pub mod audit;
 pub mod client_requests;
+pub mod client_tokens;
 pub mod compensation;
 pub mod contact_summary;
 pub mod entities;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr as SqExpr;
-use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect};
 
 use super::entities::{call_attempt, invitation, manager, member, response, survey};
 use super::managers::ManagerRole;
@@ -239,7 +239,7 @@ pub async fn record_attempt(
     max: u32,
     now: DateTime<Utc>,
 ) -> Result<call_attempt::Model, RecordError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let raised = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::CallSeq,
@@ -312,7 +312,7 @@ pub async fn prefer_phone(
     open_invitation: Option<i64>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     member::Entity::update_many()
         .col_expr(
             member::Column::ContactPreference,

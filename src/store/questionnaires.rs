@@ -10,7 +10,6 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr as SqExpr;
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 use super::entities::{
@@ -31,7 +30,7 @@ pub async fn add_version(
     manager_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> StoreResult<questionnaire_version::Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let slug = parsed.id.to_string();
     let existing = questionnaire::Entity::find()
         .filter(questionnaire::Column::PanelId.eq(panel_id))

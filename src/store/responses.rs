@@ -363,7 +363,7 @@ pub async fn restart_as_paper(
     manager_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<response::Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let changed = response::Entity::update_many()
         .col_expr(response::Column::Mode, SqExpr::value(Mode::Paper))
         .col_expr(

@@ -4,6 +4,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const MEMBER_SESSION: &str = "kb_member";
 pub const MANAGER_SESSION: &str = "kb_manager";
+pub const CLIENT_SESSION: &str = "kb_client";
 pub const CSRF: &str = "kb_csrf";
 pub const LANG: &str = "kb_lang";
 

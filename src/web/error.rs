@@ -28,6 +28,9 @@ pub enum WebError {
     /// Not logged in: members and managers are sent to their login page.
     #[error("login required")]
     LoginRequired { manager: bool },
+    /// Not logged in to the clients' portal: sent to its login page.
+    #[error("client login required")]
+    ClientLoginRequired,
     /// The API needs a valid bearer token.
     #[error("unauthorized")]
     Unauthorized,
@@ -63,9 +66,9 @@ impl WebError {
                 (StatusCode::NOT_FOUND, "error.not_found")
             }
             WebError::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden"),
-            WebError::LoginRequired { .. } | WebError::Unauthorized => {
-                (StatusCode::UNAUTHORIZED, "error.unauthorized")
-            }
+            WebError::LoginRequired { .. }
+            | WebError::ClientLoginRequired
+            | WebError::Unauthorized => (StatusCode::UNAUTHORIZED, "error.unauthorized"),
             WebError::Csrf => (StatusCode::FORBIDDEN, "error.csrf"),
             WebError::BadRequest(key) => (StatusCode::BAD_REQUEST, key),
             WebError::Conflict(key) => (StatusCode::CONFLICT, key),
@@ -82,6 +85,9 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        if let WebError::ClientLoginRequired = self {
+            return Redirect::to("/opdrachtgever/inloggen").into_response();
+        }
         if let WebError::LoginRequired { manager } = self {
             let to = if manager {
                 "/beheer/inloggen"

@@ -14,6 +14,7 @@ use tower_http::trace::TraceLayer;
 pub mod answer;
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod cookies;
 pub mod ctx;
 pub mod error;
@@ -91,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(respond::router())
         .merge(paper::router())
         .merge(interviewer::router())
+        .merge(client::router())
         .nest("/api", api::router())
         .route("/healthz", get(healthz))
         .route("/static/klankbord.css", get(css))

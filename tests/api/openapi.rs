@@ -1,4 +1,5 @@
-//! `/api/openapi.json`: every `/api/v1` operation is listed, each needs the bearer key,
+//! `/api/openapi.json`: every `/api/v1` operation is listed, each needs the bearer key
+//! (a manager's, or a client's with the scope the operation names),
 //! every reference resolves, and every listed operation is served (and refuses callers
 //! without a key).
 
@@ -11,7 +12,7 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 36] = [
+const OPERATIONS: [(&str, &str); 40] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
@@ -48,6 +49,10 @@ const OPERATIONS: [(&str, &str); 36] = [
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
+    ("get", "/api/v1/client/requests"),
+    ("post", "/api/v1/client/requests"),
+    ("get", "/api/v1/client/requests/{id}"),
+    ("get", "/api/v1/client/requests/{id}/report"),
 ];
 
 /// Every `$ref` in `value`.
@@ -91,10 +96,19 @@ async fn openapi_lists_every_operation_with_the_bearer_requirement() {
         assert!(path.starts_with("/api/v1/"), "{path}");
         for (method, op) in item.as_object().unwrap() {
             listed.insert((method.clone(), path.clone()));
+            let security = if path.starts_with("/api/v1/client/") {
+                let scope = match (method.as_str(), path.ends_with("/report")) {
+                    ("post", _) => "requests:write",
+                    (_, true) => "reports:read",
+                    _ => "requests:read",
+                };
+                serde_json::json!([{"client_bearer": [scope]}])
+            } else {
+                serde_json::json!([{"bearer": []}])
+            };
             assert_eq!(
-                op["security"],
-                serde_json::json!([{"bearer": []}]),
-                "{method} {path} needs the bearer key"
+                op["security"], security,
+                "{method} {path} needs the right key"
             );
             assert!(
                 op["responses"]["401"].is_object(),

@@ -227,6 +227,42 @@ export async function managerJourney(browser, server, checker, contextOptions, r
     await expectErrorState(page, r, 'allowances: limits with an error');
     await checker.check(page, 'allowances: limits with an error');
 
+    await go(page, `/beheer/panels/${PANEL}/opdrachten`);
+    expect((await page.locator('main table a[href^="/beheer/opdrachten/"]').count()) >= 2, 'the demo has client requests');
+    await checker.check(page, 'client requests');
+    r = await submit(page, `main form[action="/beheer/panels/${PANEL}/opdrachtgevers"]`);
+    await expectErrorState(page, r, 'client requests: new client with an error');
+    await checker.check(page, 'client requests: new client with an error');
+    await go(page, `/beheer/panels/${PANEL}/opdrachten`);
+    // The newest request is under review: its page offers accept and decline.
+    await navigate(page, () => page.click('main table a[href^="/beheer/opdrachten/"]'));
+    await checker.check(page, 'client request');
+    r = await submit(page, 'main form:has(input[name="stap"][value="accepteren"])');
+    await expectErrorState(page, r, 'client request: accept with an error');
+    await checker.check(page, 'client request: accept with an error');
+    await navigate(page, () => page.click('main dl a[href^="/beheer/opdrachtgevers/"]'));
+    await checker.check(page, 'client');
+    await page.fill('#f-name', 'Rapportage');
+    r = await submit(page, 'main form[action$="/sleutels"]');
+    expect(r.status() === 201, `client: new key: status ${r.status()}`);
+    expect((await page.locator('main code').innerText()).startsWith('kbc_'), 'client: the new key is shown');
+    await checker.check(page, 'client: new key shown once');
+    // The clients' portal with that key (the same HTML report as the manager's client
+    // report, checked in the results journey, is left out here).
+    const key = await page.locator('main code').innerText();
+    await go(page, '/opdrachtgever/inloggen');
+    await checker.check(page, 'client portal: login');
+    r = await submit(page, 'main form[action="/opdrachtgever/inloggen"]');
+    await expectErrorState(page, r, 'client portal: login with an error');
+    await checker.check(page, 'client portal: login with an error');
+    await page.fill('#f-key', key);
+    await submit(page, 'main form[action="/opdrachtgever/inloggen"]');
+    expect(path(page) === '/opdrachtgever', `client portal: after login at ${path(page)}`);
+    await checker.check(page, 'client portal: requests');
+    await navigate(page, () => page.click('main table tbody tr:last-child a'));
+    expect((await page.locator('main a[href$="/rapport"]').count()) === 1, 'client portal: the finished request links its report');
+    await checker.check(page, 'client portal: request');
+
     await go(page, `/beheer/panels/${PANEL}/import`);
     await checker.check(page, 'member import');
 

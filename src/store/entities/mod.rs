@@ -10,6 +10,7 @@ pub mod client;
 pub mod client_contact;
 pub mod client_request;
 pub mod client_request_event;
+pub mod client_token;
 pub mod compensation_choice;
 pub mod compensation_entry;
 pub mod consent_event;

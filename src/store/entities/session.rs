@@ -8,6 +8,8 @@ pub struct Model {
     pub token_hash: String,
     pub manager_id: Option<i64>,
     pub member_id: Option<i64>,
+    /// The API key an outside organisation logged in to its portal with.
+    pub client_token_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
 }

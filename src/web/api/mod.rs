@@ -12,6 +12,8 @@ use super::state::AppState;
 
 pub mod audit;
 pub mod calls;
+pub mod client;
+pub mod client_types;
 pub mod composition;
 pub mod error;
 pub mod extract;
@@ -38,7 +40,10 @@ Authenticate with an API key (made under *API-sleutels* or with `POST /api/v1/to
 Errors are JSON: `{\"error\": code, \"message\": text}`, with `problems` (each with the \
 JSON path it concerns) where there is more to say. Messages are in Dutch, or in English \
 with `?lang=en` or `Accept-Language: en`.\n\n\
-Viewing and changing members' personal data is written to the audit log.";
+Viewing and changing members' personal data is written to the audit log.\n\n\
+Outside organisations (opdrachtgevers) use the operations tagged *client* with the API key \
+the panel manager made for them (`kbc_…`); they see only their own requests and aggregate \
+figures in which small groups are hidden.";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -80,6 +85,10 @@ Viewing and changing members' personal data is written to the audit log.";
         tokens::list,
         tokens::create,
         tokens::revoke,
+        client::list,
+        client::create,
+        client::get,
+        client::report,
     ),
     modifiers(&DocFinish),
     tags(
@@ -90,6 +99,7 @@ Viewing and changing members' personal data is written to the audit log.";
         (name = "surveys", description = "Plan surveys, preview the sample, schedule, follow the fieldwork, pause, resume, close"),
         (name = "audit", description = "The audit log (admins only)"),
         (name = "tokens", description = "Your API keys"),
+        (name = "client", description = "For outside organisations (opdrachtgevers), with the API key the panel gave them: your requests and the aggregate results of the surveys run for you"),
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +121,22 @@ impl Modify for DocFinish {
                         .scheme(HttpAuthScheme::Bearer)
                         .bearer_format("klankbord API key (kb_…)")
                         .description(Some("A manager's API key"))
+                        .build(),
+                ),
+            );
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                client::CLIENT_SCHEME,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("klankbord client API key (kbc_…)")
+                        .description(Some(
+                            "An outside organisation's API key, with scopes requests:read, \
+                             requests:write and reports:read",
+                        ))
                         .build(),
                 ),
             );
@@ -182,4 +208,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1/audit", get(audit::list))
         .route("/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/v1/tokens/{id}", delete(tokens::revoke))
+        .route(
+            "/v1/client/requests",
+            get(client::list).post(client::create),
+        )
+        .route("/v1/client/requests/{id}", get(client::get))
+        .route("/v1/client/requests/{id}/report", get(client::report))
 }

@@ -9,6 +9,8 @@ use super::state::AppState;
 
 mod api_keys;
 mod audit;
+mod client_requests;
+mod clients;
 mod compensation;
 mod composition;
 mod dashboard;
@@ -54,6 +56,25 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/panels/{panel}/vergoedingen/uitbetaling.csv",
             get(compensation::payout),
+        )
+        .route(
+            "/beheer/panels/{panel}/opdrachten",
+            get(client_requests::list),
+        )
+        .route(
+            "/beheer/panels/{panel}/opdrachtgevers",
+            post(client_requests::new_client),
+        )
+        .route("/beheer/opdrachten/{id}", get(client_requests::detail))
+        .route("/beheer/opdrachten/{id}/stap", post(client_requests::step))
+        .route("/beheer/opdrachtgevers/{id}", get(clients::page))
+        .route(
+            "/beheer/opdrachtgevers/{id}/sleutels",
+            post(clients::create_token),
+        )
+        .route(
+            "/beheer/opdrachtgevers/{id}/sleutels/{token}/intrekken",
+            post(clients::revoke_token),
         )
         .route("/beheer/leden/{id}", get(members::detail))
         .route(

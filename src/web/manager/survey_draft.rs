@@ -141,10 +141,25 @@ async fn draft_page(
     let outcome = service::preview(db, &panel, &s).await?;
     let (problems, warnings, questionnaire) = service::check_plan(db, &panel, &plan, now).await?;
     let mut warnings: Vec<String> = warnings.iter().map(|w| w.message(lang)).collect();
-    if let Some(q) = questionnaire
+    if let Some(q) = &questionnaire
         && let Some(meant_for) = wider_than_meant(&ctx, &panel, &q.eligibility, &plan)
     {
         warnings.push(meant_for);
+    }
+    if let Some(q) = &questionnaire
+        && let Some((amount, minutes, excess)) =
+            crate::service::compensation::hourly_excess(db, q, s.opens_at).await?
+    {
+        warnings.push(ctx.tf(
+            "survey.preview.hourly_over",
+            &[
+                ("amount", &amount.format_nl()),
+                ("minutes", &minutes),
+                ("per_hour", &excess.per_hour.format_nl()),
+                ("limit", &excess.limit_21_plus.format_nl()),
+                ("limit_young", &excess.limit_under_21.format_nl()),
+            ],
+        ));
     }
     let channels = fieldwork::channels(db, &outcome.picked).await?;
     let channels = Channel::ALL
