@@ -1,0 +1,424 @@
+//! Panel health: members active, new and leaving per month; how many invitations each
+//! member got in the past 12 months against the contact policy; the composition against
+//! the targets now and some months ago. No SQL and no HTTP: the store hands in the rows.
+//!
+//! A member's membership is a span from joining (confirming) to leaving (withdrawing
+//! consent, deleting the account, or removal as inactive). Erased members leave no row:
+//! only their leaving is known (from the audit log), so they count as members at every
+//! moment before they left. Backgrounds are today's answers; erased members have none,
+//! so the composition of an earlier moment is that of the members who are still known.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+
+use crate::domain::composition::{VariableComposition, composition};
+use crate::domain::fieldwork::ZONE;
+use crate::domain::panel::PanelDefinition;
+
+/// Why a member left the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LeaveReason {
+    /// Withdrew their consent (their data may still be there).
+    Withdrew,
+    /// Deleted their account.
+    Deleted,
+    /// Removed by the retention job after too long without taking part.
+    Inactive,
+}
+
+/// A member row as the store reads it (pending sign-ups left out).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberRow {
+    pub id: i64,
+    /// When they became a member (confirmed, or joined when that is unknown).
+    pub joined: DateTime<Utc>,
+    /// When they withdrew consent, when they did.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Background variable → category.
+    pub background: BTreeMap<String, String>,
+}
+
+/// A leaving recorded in the audit log; the member row may be gone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LeaveEvent {
+    pub member_id: i64,
+    pub at: DateTime<Utc>,
+    pub reason: LeaveReason,
+}
+
+/// One membership: from joining to leaving.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberSpan {
+    /// `None`: unknown (an erased member), before any moment asked about.
+    pub joined: Option<DateTime<Utc>>,
+    pub left: Option<(DateTime<Utc>, LeaveReason)>,
+    pub background: BTreeMap<String, String>,
+}
+
+impl MemberSpan {
+    /// Whether they were a member at `at`.
+    pub fn member_at(&self, at: DateTime<Utc>) -> bool {
+        self.joined.is_none_or(|j| j <= at) && self.left.is_none_or(|(l, _)| l > at)
+    }
+}
+
+/// Each member's span: the rows that are still there, and the erased members known from
+/// their leaving. A member leaves at their first leaving (a withdrawal before the
+/// deletion counts, not the deletion).
+pub fn spans(rows: &[MemberRow], events: &[LeaveEvent]) -> Vec<MemberSpan> {
+    let mut first: HashMap<i64, (DateTime<Utc>, LeaveReason)> = HashMap::new();
+    for e in events {
+        let entry = first.entry(e.member_id).or_insert((e.at, e.reason));
+        if (e.at, e.reason) < *entry {
+            *entry = (e.at, e.reason);
+        }
+    }
+    let mut out: Vec<MemberSpan> = rows
+        .iter()
+        .map(|r| {
+            let own = r.withdrawn_at.map(|at| (at, LeaveReason::Withdrew));
+            let left = match (own, first.remove(&r.id)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            MemberSpan {
+                joined: Some(r.joined),
+                left,
+                background: r.background.clone(),
+            }
+        })
+        .collect();
+    let mut erased: Vec<_> = first.into_iter().collect();
+    erased.sort_by_key(|(id, _)| *id);
+    out.extend(erased.into_iter().map(|(_, left)| MemberSpan {
+        joined: None,
+        left: Some(left),
+        background: BTreeMap::new(),
+    }));
+    out
+}
+
+/// One calendar month (Dutch clocks): members at its end, who joined and who left.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthRow {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    /// Members at the end of the month (now, for the current month).
+    pub members: u64,
+    pub joined: u64,
+    pub withdrew: u64,
+    pub deleted: u64,
+    pub inactive: u64,
+}
+
+impl MonthRow {
+    pub fn left(&self) -> u64 {
+        self.withdrew + self.deleted + self.inactive
+    }
+}
+
+/// Midnight on the first of a month, on Dutch clocks (never in a clock change).
+fn month_start(month: NaiveDate) -> DateTime<Utc> {
+    ZONE.with_ymd_and_hms(month.year(), month.month(), 1, 0, 0, 0)
+        .earliest()
+        .map_or(DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
+}
+
+/// The last `count` calendar months up to and including the one `now` is in, oldest
+/// first.
+pub fn monthly(spans: &[MemberSpan], now: DateTime<Utc>, count: u32) -> Vec<MonthRow> {
+    let local = now.with_timezone(&ZONE).date_naive();
+    let current = NaiveDate::from_ymd_opt(local.year(), local.month(), 1).unwrap_or(local);
+    (0..count)
+        .rev()
+        .filter_map(|back| current.checked_sub_months(Months::new(back)))
+        .map(|month| {
+            let start = month_start(month);
+            let end = month
+                .checked_add_months(Months::new(1))
+                .map_or(DateTime::<Utc>::MAX_UTC, month_start);
+            let within = |t: DateTime<Utc>| start <= t && t < end;
+            let mut row = MonthRow {
+                month,
+                members: 0,
+                joined: 0,
+                withdrew: 0,
+                deleted: 0,
+                inactive: 0,
+            };
+            // The month's last moment, or now for the current month.
+            let counted_at = if end > now {
+                now
+            } else {
+                end - chrono::Duration::nanoseconds(1)
+            };
+            for s in spans {
+                if s.member_at(counted_at) {
+                    row.members += 1;
+                }
+                if s.joined.is_some_and(within) {
+                    row.joined += 1;
+                }
+                match s.left {
+                    Some((at, reason)) if within(at) => match reason {
+                        LeaveReason::Withdrew => row.withdrew += 1,
+                        LeaveReason::Deleted => row.deleted += 1,
+                        LeaveReason::Inactive => row.inactive += 1,
+                    },
+                    _ => {}
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// How many invitations members got in the past 12 months, against the panel's yearly
+/// limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvitationSpread {
+    /// `(invitations, members)` for every number from 0 up to the limit or the highest
+    /// number, whichever is larger.
+    pub rows: Vec<(u32, u64)>,
+    pub limit: u32,
+    pub members: u64,
+    /// Members with exactly the limit: they cannot be invited until one expires.
+    pub at_limit: u64,
+    pub over_limit: u64,
+    /// Invitations per member, on average; `None` without members.
+    pub mean: Option<f64>,
+}
+
+/// `counts` holds each member's number of invitations (zeros included).
+pub fn invitation_spread(counts: &[u32], limit: u32) -> InvitationSpread {
+    let top = counts.iter().copied().max().unwrap_or(0).max(limit);
+    let mut per = vec![0u64; top as usize + 1];
+    for &c in counts {
+        per[c as usize] += 1;
+    }
+    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+    let members = counts.len() as u64;
+    InvitationSpread {
+        rows: per
+            .into_iter()
+            .enumerate()
+            .map(|(n, m)| (n as u32, m))
+            .collect(),
+        limit,
+        members,
+        at_limit: counts.iter().filter(|&&c| c == limit).count() as u64,
+        over_limit: counts.iter().filter(|&&c| c > limit).count() as u64,
+        mean: (members > 0).then(|| total as f64 / members as f64),
+    }
+}
+
+/// The composition against the targets at several moments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompositionTrend {
+    /// The moments, oldest first, with the number of members then.
+    pub moments: Vec<(DateTime<Utc>, u64)>,
+    /// One per background variable: its composition at each moment, in that order.
+    pub variables: Vec<Vec<VariableComposition>>,
+}
+
+/// The composition of the members at each of `moments` (oldest first).
+pub fn composition_trend(
+    panel: &PanelDefinition,
+    spans: &[MemberSpan],
+    moments: &[DateTime<Utc>],
+) -> CompositionTrend {
+    let mut per_moment = Vec::new();
+    let mut sizes = Vec::new();
+    for &at in moments {
+        let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let mut members = 0u64;
+        for s in spans.iter().filter(|s| s.member_at(at)) {
+            // Erased members have no background left: not counted at all.
+            if s.joined.is_none() {
+                continue;
+            }
+            members += 1;
+            for (variable, value) in &s.background {
+                *counts.entry((variable.clone(), value.clone())).or_default() += 1;
+            }
+        }
+        per_moment.push(composition(panel, &counts, members));
+        sizes.push((at, members));
+    }
+    let variables = (0..panel.background_variables.len())
+        .map(|v| per_moment.iter().map(|m| m[v].clone()).collect())
+        .collect();
+    CompositionTrend {
+        moments: sizes,
+        variables,
+    }
+}
+
+/// Now and `months` back, each: `[now - 12 months, now - 6 months, now]` for `[12, 6]`.
+pub fn moments_back(now: DateTime<Utc>, months: &[u32]) -> Vec<DateTime<Utc>> {
+    months
+        .iter()
+        .filter_map(|&m| now.checked_sub_months(Months::new(m)))
+        .chain([now])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    fn row(id: i64, joined: DateTime<Utc>, withdrawn: Option<DateTime<Utc>>) -> MemberRow {
+        MemberRow {
+            id,
+            joined,
+            withdrawn_at: withdrawn,
+            background: BTreeMap::from([("rol".to_owned(), "ervaring".to_owned())]),
+        }
+    }
+
+    #[test]
+    fn spans_take_the_first_leaving_and_keep_erased_members() {
+        let rows = vec![
+            row(1, at(2025, 1, 1), None),
+            row(2, at(2025, 1, 1), Some(at(2026, 3, 1))),
+        ];
+        let events = vec![
+            LeaveEvent {
+                member_id: 2,
+                at: at(2026, 2, 1),
+                reason: LeaveReason::Withdrew,
+            },
+            // Withdrew, then deleted: they left when they withdrew.
+            LeaveEvent {
+                member_id: 9,
+                at: at(2026, 5, 1),
+                reason: LeaveReason::Deleted,
+            },
+            LeaveEvent {
+                member_id: 9,
+                at: at(2026, 4, 1),
+                reason: LeaveReason::Withdrew,
+            },
+        ];
+        let s = spans(&rows, &events);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].left, None);
+        assert_eq!(s[1].left, Some((at(2026, 2, 1), LeaveReason::Withdrew)));
+        assert_eq!(s[2].joined, None);
+        assert_eq!(s[2].left, Some((at(2026, 4, 1), LeaveReason::Withdrew)));
+        assert!(s[2].member_at(at(2020, 1, 1)));
+        assert!(!s[2].member_at(at(2026, 4, 2)));
+    }
+
+    #[test]
+    fn months_count_members_at_the_end_joiners_and_leavers() {
+        let now = at(2026, 11, 29);
+        let s = spans(
+            &[
+                row(1, at(2025, 6, 1), None),
+                row(2, at(2026, 10, 5), None),
+                row(3, at(2026, 11, 2), None),
+                row(4, at(2025, 1, 1), Some(at(2026, 10, 20))),
+            ],
+            &[LeaveEvent {
+                member_id: 7,
+                at: at(2026, 11, 3),
+                reason: LeaveReason::Inactive,
+            }],
+        );
+        let months = monthly(&s, now, 12);
+        assert_eq!(months.len(), 12);
+        assert_eq!(
+            months[0].month,
+            NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()
+        );
+        let oct = &months[10];
+        assert_eq!(oct.month, NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+        // End of October: 1, 2 and the erased 7; 4 withdrew in October.
+        assert_eq!((oct.members, oct.joined, oct.withdrew), (3, 1, 1));
+        let nov = &months[11];
+        // Now: 1, 2, 3; 7 was removed as inactive in November.
+        assert_eq!(
+            (nov.members, nov.joined, nov.inactive, nov.left()),
+            (3, 1, 1, 1)
+        );
+        // December 2025: 1, 4 and 7.
+        assert_eq!(months[0].members, 3);
+    }
+
+    #[test]
+    fn a_month_starts_at_midnight_on_dutch_clocks() {
+        // 23:30 UTC on 31 October is 00:30 on 1 November in Amsterdam.
+        let s = spans(
+            &[row(
+                1,
+                Utc.with_ymd_and_hms(2026, 10, 31, 23, 30, 0).unwrap(),
+                None,
+            )],
+            &[],
+        );
+        let months = monthly(&s, at(2026, 11, 29), 2);
+        assert_eq!((months[0].joined, months[1].joined), (0, 1));
+        assert_eq!((months[0].members, months[1].members), (0, 1));
+    }
+
+    #[test]
+    fn invitations_spread_up_to_the_limit() {
+        let spread = invitation_spread(&[0, 0, 1, 3, 4, 4, 6], 4);
+        assert_eq!(
+            spread.rows,
+            vec![(0, 2), (1, 1), (2, 0), (3, 1), (4, 2), (5, 0), (6, 1)]
+        );
+        assert_eq!(
+            (spread.members, spread.at_limit, spread.over_limit),
+            (7, 2, 1)
+        );
+        assert_eq!(spread.mean, Some(18.0 / 7.0));
+        let none = invitation_spread(&[], 3);
+        assert_eq!(none.rows.len(), 4);
+        assert_eq!(none.mean, None);
+    }
+
+    #[test]
+    fn composition_at_earlier_moments() {
+        let panel =
+            PanelDefinition::from_json(include_str!("../../panel-schemas/examples/panel.json"))
+                .unwrap();
+        let naaste = |id, joined| MemberRow {
+            id,
+            joined,
+            withdrawn_at: None,
+            background: BTreeMap::from([("rol".to_owned(), "naaste".to_owned())]),
+        };
+        let now = at(2026, 11, 29);
+        let s = spans(
+            &[
+                row(1, at(2025, 1, 1), None),
+                row(2, at(2025, 1, 1), Some(at(2026, 1, 1))),
+                naaste(3, at(2026, 8, 1)),
+                naaste(4, at(2026, 9, 1)),
+            ],
+            &[LeaveEvent {
+                member_id: 8,
+                at: at(2026, 2, 1),
+                reason: LeaveReason::Deleted,
+            }],
+        );
+        let trend = composition_trend(&panel, &s, &moments_back(now, &[12, 6]));
+        let sizes: Vec<u64> = trend.moments.iter().map(|(_, n)| *n).collect();
+        // A year ago: 1 and 2 (the erased 8 has no background); half a year ago: 1;
+        // now: 1, 3 and 4.
+        assert_eq!(sizes, vec![2, 1, 3]);
+        let rol = &trend.variables[0];
+        assert_eq!(rol[0].categories[0].percent, 100.0);
+        assert_eq!(rol[2].categories[0].percent, 33.3);
+        assert_eq!(rol[2].categories[1].count, 2);
+        assert_eq!(rol[2].categories[1].target_percent, Some(25.0));
+    }
+}
