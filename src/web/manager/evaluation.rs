@@ -12,7 +12,7 @@ use crate::domain::fieldwork::ZONE;
 use crate::domain::panel::PanelDefinition;
 use crate::report::chart::{Bar, ChartText, share_bars};
 use crate::service::panel_health::process_evaluation;
-use crate::stats::evaluation::{EvaluationRow, EvaluationTable, Period};
+use crate::stats::evaluation::{EvaluationRow, EvaluationTable, Period, SurveyRef};
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
@@ -57,12 +57,13 @@ pub struct EvaluationPage {
     pub surveys: usize,
 }
 
+fn date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&ZONE).format("%d-%m-%Y").to_string()
+}
+
 fn row_view(ctx: &PageCtx, row: &EvaluationRow, mark: bool) -> RowView {
     let (label, date) = match &row.period {
-        Period::Survey(s) => (
-            s.title.clone(),
-            s.date.with_timezone(&ZONE).format("%d-%m-%Y").to_string(),
-        ),
+        Period::Survey(s) => (s.title.clone(), date(s.date)),
         Period::Quarter(q) => (
             ctx.tf2("evaluation.quarter", "year", q.year, "q", q.quarter),
             String::new(),
@@ -94,24 +95,33 @@ fn chart(ctx: &PageCtx, table: &EvaluationTable) -> Option<String> {
         .find(|(id, _)| *id == table.question.as_str())?;
     let index = table.options.iter().position(|(v, _)| v == value)?;
     let answer = &table.options[index].1;
-    let bars: Vec<Bar> = table
+    // Per survey with answers: the survey and the share giving the followed answer.
+    let followed: Vec<(&SurveyRef, f64)> = table
         .per_survey
         .iter()
-        .filter_map(|row| {
-            let share = row.shares.get(index).copied().flatten()?;
-            let Period::Survey(s) = &row.period else {
-                return None;
-            };
-            Some(Bar {
-                label: s.title.clone(),
-                value: share * 100.0,
-                target: None,
-            })
+        .filter_map(|row| match &row.period {
+            Period::Survey(s) => Some((s, row.shares.get(index).copied().flatten()? * 100.0)),
+            Period::Quarter(_) => None,
         })
         .collect();
-    if bars.is_empty() {
+    if followed.is_empty() {
         return None;
     }
+    // Surveys of one questionnaire share the start of their title: the bars carry the
+    // closing date, the text alternative and the table the titles too.
+    let bars: Vec<Bar> = followed
+        .iter()
+        .map(|(s, share)| Bar {
+            label: date(s.date),
+            value: *share,
+            target: None,
+        })
+        .collect();
+    let description = followed
+        .iter()
+        .map(|(s, share)| format!("{} ({}): {}%", s.title, date(s.date), pct(ctx, *share)))
+        .collect::<Vec<_>>()
+        .join("; ");
     let title = ctx.tf2(
         "evaluation.chart_title",
         "question",
@@ -119,11 +129,6 @@ fn chart(ctx: &PageCtx, table: &EvaluationTable) -> Option<String> {
         "answer",
         answer,
     );
-    let description = bars
-        .iter()
-        .map(|b| format!("{}: {}%", b.label, pct(ctx, b.value)))
-        .collect::<Vec<_>>()
-        .join("; ");
     Some(share_bars(
         &bars,
         &ChartText {
