@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Query;
-use sea_orm::{ConnectionTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{ConnectionTrait, JoinType, QueryFilter, QuerySelect};
 
 use super::audit::Action;
-use super::entities::{answer, audit, invitation, member, member_background, response, survey};
+use super::entities::{answer, audit, invitation, member, response, survey};
 use super::{StoreError, StoreResult};
 use crate::domain::member::MemberStatus;
 use crate::domain::questionnaire::appendix::EVALUATION_IDS;
@@ -46,20 +46,12 @@ pub async fn member_rows(db: &impl ConnectionTrait, panel_id: &str) -> StoreResu
         .into_tuple()
         .all(db)
         .await?;
-    let backgrounds: Vec<(i64, String, String)> = member_background::Entity::find()
-        .select_only()
-        .column(member_background::Column::MemberId)
-        .column(member_background::Column::Variable)
-        .column(member_background::Column::Value)
-        .join(
-            JoinType::InnerJoin,
-            member_background::Relation::Member.def(),
-        )
-        .filter(member::Column::PanelId.eq(panel_id))
-        .filter(member::Column::Status.ne(MemberStatus::Pending))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let backgrounds = super::members::background_rows(
+        db,
+        panel_id,
+        &[MemberStatus::Active, MemberStatus::Withdrawn],
+    )
+    .await?;
     let mut by_member: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
     for (id, variable, value) in backgrounds {
         by_member.entry(id).or_default().insert(variable, value);

@@ -8,7 +8,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 
 use super::composition::pct;
-use crate::domain::fieldwork::ZONE;
 use crate::domain::panel::PanelDefinition;
 use crate::report::chart::{Bar, ChartText, share_bars};
 use crate::service::panel_health::process_evaluation;
@@ -17,6 +16,7 @@ use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
 use crate::web::state::AppState;
+use crate::web::view::date;
 
 /// Per choice question, the answer the chart follows over time.
 const FOLLOWED: [(&str, &str); 4] = [
@@ -57,13 +57,9 @@ pub struct EvaluationPage {
     pub surveys: usize,
 }
 
-fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&ZONE).format("%d-%m-%Y").to_string()
-}
-
 fn row_view(ctx: &PageCtx, row: &EvaluationRow, mark: bool) -> RowView {
     let (label, date) = match &row.period {
-        Period::Survey(s) => (s.title.clone(), date(s.date)),
+        Period::Survey(s) => (s.title.clone(), date(&s.date)),
         Period::Quarter(q) => (
             ctx.tf2("evaluation.quarter", "year", q.year, "q", q.quarter),
             String::new(),
@@ -112,14 +108,14 @@ fn chart(ctx: &PageCtx, table: &EvaluationTable) -> Option<String> {
     let bars: Vec<Bar> = followed
         .iter()
         .map(|(s, share)| Bar {
-            label: date(s.date),
+            label: date(&s.date),
             value: *share,
             target: None,
         })
         .collect();
     let description = followed
         .iter()
-        .map(|(s, share)| format!("{} ({}): {}%", s.title, date(s.date), pct(ctx, *share)))
+        .map(|(s, share)| format!("{} ({}): {}%", s.title, date(&s.date), pct(ctx, *share)))
         .collect::<Vec<_>>()
         .join("; ");
     let title = ctx.tf2(

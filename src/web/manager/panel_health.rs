@@ -5,10 +5,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 
 use super::composition::pct;
-use crate::domain::fieldwork::ZONE;
 use crate::domain::panel::PanelDefinition;
 use crate::service::panel_health::{PanelHealth, health};
 use crate::stats::panel_health::MonthRow;
@@ -16,6 +15,7 @@ use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
 use crate::web::error::WebResult;
 use crate::web::state::AppState;
+use crate::web::view::date;
 
 /// One row of the invitations table, ready to show.
 pub struct SpreadRow {
@@ -72,10 +72,6 @@ impl HealthPage {
     }
 }
 
-fn date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&ZONE).format("%d-%m-%Y").to_string()
-}
-
 fn view(ctx: PageCtx, h: PanelHealth) -> HealthPage {
     let spread = &h.invitations;
     let rows = spread
@@ -112,13 +108,7 @@ fn view(ctx: PageCtx, h: PanelHealth) -> HealthPage {
                     .get(i)
                     .copied()
                     .unwrap_or_default();
-                ctx.tf2(
-                    "health.composition.months_ago",
-                    "n",
-                    back,
-                    "date",
-                    date(*at),
-                )
+                ctx.tf2("health.composition.months_ago", "n", back, "date", date(at))
             }
         })
         .collect();
