@@ -20,12 +20,13 @@ pub struct SurveyRef {
     pub date: DateTime<Utc>,
 }
 
-/// One answer to an evaluation question in a finished response.
+/// How many finished responses to a survey gave this answer to an evaluation question.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvaluationAnswer {
     pub survey_id: i64,
     pub question: QuestionId,
     pub value: AnswerValue,
+    pub count: u64,
 }
 
 /// A calendar quarter on Dutch clocks.
@@ -86,18 +87,18 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, options: &[(String, String)], value: &AnswerValue) {
+    fn add(&mut self, options: &[(String, String)], value: &AnswerValue, count: u64) {
         match value {
             AnswerValue::Choice(v) => {
                 if let Some(i) = options.iter().position(|(o, _)| o == v.as_str()) {
                     self.counts.resize(options.len(), 0);
-                    self.counts[i] += 1;
-                    self.base += 1;
+                    self.counts[i] += count;
+                    self.base += count;
                 }
             }
             AnswerValue::Grade(g) if options.is_empty() => {
-                self.marks += u64::from(*g);
-                self.base += 1;
+                self.marks += u64::from(*g) * count;
+                self.base += count;
             }
             _ => {}
         }
@@ -148,7 +149,7 @@ pub fn evaluation(
                 by_survey
                     .entry(a.survey_id)
                     .or_default()
-                    .add(&options, &a.value);
+                    .add(&options, &a.value, a.count);
             }
             let mut by_quarter: BTreeMap<Quarter, Tally> = BTreeMap::new();
             let per_survey = surveys
@@ -193,6 +194,7 @@ mod tests {
             survey_id,
             question: QuestionId::parse(question).unwrap(),
             value,
+            count: 1,
         }
     }
 
@@ -218,10 +220,11 @@ mod tests {
             survey(4, "Zonder evaluatie", 2026, 9),
         ];
         let answers = vec![
-            answer(1, "_eval_length", choice("goed")),
+            EvaluationAnswer {
+                count: 3,
+                ..answer(1, "_eval_length", choice("goed"))
+            },
             answer(1, "_eval_length", choice("te_lang")),
-            answer(1, "_eval_length", choice("goed")),
-            answer(1, "_eval_length", choice("goed")),
             answer(2, "_eval_length", choice("te_lang")),
             answer(3, "_eval_length", choice("goed")),
             answer(3, "_eval_length", choice("onbekend")),

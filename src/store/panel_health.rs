@@ -156,7 +156,8 @@ pub async fn invitations_per_member(
 }
 
 /// The panel's surveys, dated by their closing (the planned closing while open), and
-/// every answer to an evaluation question in their finished responses.
+/// how often each answer to an evaluation question was given in their finished
+/// responses.
 pub async fn evaluation_answers(
     db: &impl ConnectionTrait,
     panel_id: &str,
@@ -185,11 +186,13 @@ pub async fn evaluation_answers(
         .from(survey::Entity)
         .and_where(survey::Column::PanelId.eq(panel_id))
         .to_owned();
-    let rows: Vec<(i64, String, String)> = answer::Entity::find()
+    // Counted in the database: one row per survey, question and answer.
+    let rows: Vec<(i64, String, String, i64)> = answer::Entity::find()
         .select_only()
         .column(response::Column::SurveyId)
         .column(answer::Column::QuestionId)
         .column(answer::Column::Value)
+        .column_as(answer::Column::ResponseId.count(), "n")
         .join(
             JoinType::InnerJoin,
             answer::Entity::belongs_to(response::Entity)
@@ -200,12 +203,15 @@ pub async fn evaluation_answers(
         .filter(response::Column::SurveyId.in_subquery(of_panel))
         .filter(response::Column::Status.eq(ResponseStatus::Finished))
         .filter(answer::Column::QuestionId.is_in(EVALUATION_IDS))
+        .group_by(response::Column::SurveyId)
+        .group_by(answer::Column::QuestionId)
+        .group_by(answer::Column::Value)
         .into_tuple()
         .all(db)
         .await?;
     let answers = rows
         .into_iter()
-        .map(|(survey_id, question, value)| {
+        .map(|(survey_id, question, value, count)| {
             let question =
                 QuestionId::parse(&question).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let value: AnswerValue =
@@ -214,6 +220,7 @@ pub async fn evaluation_answers(
                 survey_id,
                 question,
                 value,
+                count: u64::try_from(count).unwrap_or(0),
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
