@@ -35,6 +35,8 @@ pub mod weighted;
 #[cfg(test)]
 mod cross_tests;
 #[cfg(test)]
+mod panel_health_tests;
+#[cfg(test)]
 mod rindicator_tests;
 #[cfg(test)]
 mod summary_tests;
