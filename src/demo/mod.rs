@@ -250,11 +250,19 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> StoreResult<De
             let m = members::insert_in(&txn, panel.id.as_str(), &new, status, joined).await?;
             let participated =
                 (rng.random::<f64>() < 0.7).then(|| now - Duration::days(rng.random_range(1..400)));
-            member::Entity::update_many()
-                .col_expr(
-                    member::Column::LastParticipatedAt,
-                    Expr::value(participated),
-                )
+            let mut update = member::Entity::update_many().col_expr(
+                member::Column::LastParticipatedAt,
+                Expr::value(participated),
+            );
+            if status == MemberStatus::Withdrawn {
+                // Confirmed when they joined; left some time later (no random draw, so
+                // the other demo members stay as they were).
+                let left = joined + (now - joined) * (i % 7 + 1) as i32 / 8;
+                update = update
+                    .col_expr(member::Column::ConfirmedAt, Expr::value(Some(joined)))
+                    .col_expr(member::Column::WithdrawnAt, Expr::value(Some(left)));
+            }
+            update
                 .filter(member::Column::Id.eq(m.id))
                 .exec(&txn)
                 .await?;

@@ -1,6 +1,7 @@
 //! A closed demo survey with results: the reference questionnaire, answered some weeks
 //! ago by about 95 of 120 invited demo members (other members than the open survey's),
-//! with the manager's feedback published, so the results pages have something to show.
+//! with the manager's feedback published, so the results pages have something to show;
+//! and two earlier rounds, so the process evaluation has a trend to show.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -63,8 +64,10 @@ fn option(text: &str) -> OptionValue {
     OptionValue::parse(text).expect("demo option values are valid")
 }
 
-/// Believable answers to the reference questionnaire, routing respected.
-fn answers(rng: &mut StdRng) -> Answers {
+/// Believable answers to the reference questionnaire, routing respected; the
+/// evaluation's clear, length and again questions come from `eval` (its own generator,
+/// so the other answers stay as they were), better as `round` goes up (0, 1, 2).
+fn answers(rng: &mut StdRng, eval: &mut StdRng, round: usize) -> Answers {
     let mut a = Answers::new();
     let works = rng.random::<f64>() < 0.65;
     a.insert(
@@ -123,6 +126,28 @@ fn answers(rng: &mut StdRng) -> Answers {
         "nee"
     };
     a.insert(id("_eval_results"), AnswerValue::Choice(option(wants)));
+    // Most answer the evaluation; over the rounds the questions got clearer and shorter.
+    if eval.random::<f64>() < 0.9 {
+        let better = round as f64 * 0.1;
+        let clear = match eval.random::<f64>() {
+            x if x < 0.6 + better => "ja",
+            x if x < 0.88 + better / 2.0 => "een_beetje",
+            _ => "nee",
+        };
+        let length = match eval.random::<f64>() {
+            x if x < 0.05 => "te_kort",
+            x if x < 0.6 + better * 1.5 => "goed",
+            _ => "te_lang",
+        };
+        let again = match eval.random::<f64>() {
+            x if x < 0.65 + better => "ja",
+            x if x < 0.9 + better / 2.0 => "misschien",
+            _ => "nee",
+        };
+        a.insert(id("_eval_clear"), AnswerValue::Choice(option(clear)));
+        a.insert(id("_eval_length"), AnswerValue::Choice(option(length)));
+        a.insert(id("_eval_again"), AnswerValue::Choice(option(again)));
+    }
     a
 }
 
@@ -154,23 +179,26 @@ async fn seed_themes(
     themes::add_codes(db, codes).await
 }
 
-/// The closed survey, its responses and published feedback; returns its id and the link
-/// of a respondent invited by email, whose confirmation page leads to the results.
-pub async fn seed_closed_survey(
+/// A closed survey of the demo questionnaire: members on page `page` (of `INVITED`)
+/// of the eligible active members invited at `opened`, about four in five answering.
+/// Returns the survey and the link of a respondent invited by email.
+#[allow(clippy::too_many_arguments)]
+async fn answered_closed_survey(
     db: &DatabaseConnection,
     panel: &PanelDefinition,
     version: &questionnaire_version::Model,
     questionnaire: &Questionnaire,
     manager_id: i64,
-    now: DateTime<Utc>,
-) -> StoreResult<(i64, Option<String>)> {
-    let opened = now - Duration::days(60);
-    let closed = now - Duration::days(40);
+    title: &str,
+    (opened, closed): (DateTime<Utc>, DateTime<Utc>),
+    page: u64,
+    (seed, round): (u64, usize),
+) -> StoreResult<(crate::store::entities::survey::Model, Option<String>)> {
     let survey = responses::create_survey(
         db,
         panel.id.as_str(),
         version.id,
-        &format!("{} (voorjaar)", version.title),
+        title,
         SurveyStatus::Closed,
         opened,
         closed,
@@ -189,9 +217,9 @@ pub async fn seed_closed_survey(
                 .insert(variable.to_string(), only.to_string());
         }
     }
-    // The second page: the open demo survey invites the first.
-    let (chosen, _) = members::list(db, panel.id.as_str(), &filter, 1, INVITED).await?;
-    let mut rng = StdRng::seed_from_u64(20260315);
+    let (chosen, _) = members::list(db, panel.id.as_str(), &filter, page, INVITED).await?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut eval = StdRng::seed_from_u64(seed ^ 0xE7A1);
     let mut link = None;
     for (i, m) in chosen.into_iter().enumerate() {
         let channel = Channel::for_preference(m.contact_preference);
@@ -208,13 +236,58 @@ pub async fn seed_closed_survey(
         };
         let r = responses::start_response(db, &survey, &m.pseudonym, mode, None, started).await?;
         responses::set_proxy(db, r.id, Proxy::Alone, started).await?;
-        let given = answers(&mut rng);
+        let given = answers(&mut rng, &mut eval, round);
         let ids: Vec<QuestionId> = given.keys().cloned().collect();
         responses::save_answers(db, r.id, &given, &ids, started).await?;
         responses::finish(db, r.id, started + Duration::minutes(9)).await?;
         if link.is_none() && channel == Channel::Email {
             link = Some(format!("/uitnodiging/{token}"));
         }
+    }
+    Ok((survey, link))
+}
+
+/// The closed survey, its responses and published feedback, and two earlier rounds of
+/// the same questionnaire to the same members (for the process evaluation over time);
+/// returns the survey's id and the link of a respondent invited by email, whose
+/// confirmation page leads to the results.
+pub async fn seed_closed_survey(
+    db: &DatabaseConnection,
+    panel: &PanelDefinition,
+    version: &questionnaire_version::Model,
+    questionnaire: &Questionnaire,
+    manager_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<(i64, Option<String>)> {
+    let opened = now - Duration::days(60);
+    let closed = now - Duration::days(40);
+    // The second page: the open demo survey invites the first.
+    let (survey, link) = answered_closed_survey(
+        db,
+        panel,
+        version,
+        questionnaire,
+        manager_id,
+        &format!("{} (voorjaar)", version.title),
+        (opened, closed),
+        1,
+        (20260315, 2),
+    )
+    .await?;
+    for (round, days_ago) in [(0usize, 260i64), (1, 170)] {
+        let opened = now - Duration::days(days_ago);
+        answered_closed_survey(
+            db,
+            panel,
+            version,
+            questionnaire,
+            manager_id,
+            &format!("{} (ronde {})", version.title, round + 1),
+            (opened, opened + Duration::days(20)),
+            1,
+            (20250901 + round as u64, round),
+        )
+        .await?;
     }
     seed_themes(db, survey.id, closed).await?;
     let texts = FeedbackTexts::new(WHAT_WE_DO, WHAT_CHANGED);

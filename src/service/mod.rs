@@ -10,6 +10,7 @@ pub mod feedback_mail;
 pub mod fieldwork;
 pub mod import;
 pub mod members;
+pub mod panel_health;
 pub mod paper;
 pub mod phone;
 pub mod quality;

@@ -9,7 +9,8 @@
 //! `crosstab` splits the answers by group and `cross_public` hides small cells there.
 //! `weight` rakes respondents to the panel's targets and `weighted` gives the weighted
 //! figures; `aapor` and `rindicator` judge the fieldwork: outcome rates and how
-//! representative the response is.
+//! representative the response is. `evaluation` and `panel_health` are the manager's
+//! view of the panel over time: the process evaluation and members coming and going.
 //! Shares are 0..1 here; pages turn them into percentages. No NaN or infinity leaves
 //! this module: a figure that cannot be computed is `None`.
 
@@ -18,9 +19,11 @@ pub mod cases;
 mod count;
 pub mod cross_public;
 pub mod crosstab;
+pub mod evaluation;
 pub mod fraction;
 mod frame;
 pub mod interval;
+pub mod panel_health;
 pub mod rindicator;
 pub mod summary;
 pub mod suppress;
@@ -31,6 +34,8 @@ pub mod weighted;
 
 #[cfg(test)]
 mod cross_tests;
+#[cfg(test)]
+mod panel_health_tests;
 #[cfg(test)]
 mod rindicator_tests;
 #[cfg(test)]

@@ -180,20 +180,8 @@ pub async fn frame_members(
         .collect();
     let index: HashMap<i64, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
 
-    let backgrounds: Vec<(i64, String, String)> = member_background::Entity::find()
-        .select_only()
-        .column(member_background::Column::MemberId)
-        .column(member_background::Column::Variable)
-        .column(member_background::Column::Value)
-        .join(
-            JoinType::InnerJoin,
-            member_background::Relation::Member.def(),
-        )
-        .filter(member::Column::PanelId.eq(panel_id))
-        .filter(member::Column::Status.eq(MemberStatus::Active))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let backgrounds =
+        super::members::background_rows(db, panel_id, &[MemberStatus::Active]).await?;
     for (member_id, variable, value) in backgrounds {
         let (Some(&i), Ok(variable), Ok(value)) = (
             index.get(&member_id),

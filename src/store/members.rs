@@ -569,6 +569,26 @@ pub async fn composition_counts(
     Ok((members, counts))
 }
 
+/// `(member, variable, category)` for every background answer of the panel's members
+/// whose status is one of `statuses`.
+pub async fn background_rows(
+    db: &impl ConnectionTrait,
+    panel_id: &str,
+    statuses: &[MemberStatus],
+) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(member_background::Entity::find()
+        .select_only()
+        .column(member_background::Column::MemberId)
+        .column(member_background::Column::Variable)
+        .column(member_background::Column::Value)
+        .inner_join(member::Entity)
+        .filter(member::Column::PanelId.eq(panel_id))
+        .filter(member::Column::Status.is_in(statuses.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// The normalised emails and phone numbers already in a panel, to find duplicates.
 pub async fn existing_contacts(
     db: &impl ConnectionTrait,

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod managers;
 pub mod members;
 pub mod outbox;
+pub mod panel_health;
 pub mod panels;
 pub mod phone;
 pub mod purge;

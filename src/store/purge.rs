@@ -45,6 +45,17 @@ pub async fn purge(
             .await?;
         for id in inactive {
             members::erase(db, id).await?;
+            // Kept so the panel's health still counts them as leaving.
+            super::audit::record(
+                db,
+                &super::audit::Actor::system(),
+                super::audit::Action::EraseMember,
+                Some(id),
+                Some(panel.id.as_str()),
+                super::panel_health::INACTIVE_DETAIL,
+                now,
+            )
+            .await?;
             report.inactive_members += 1;
         }
         let pending: Vec<i64> = member::Entity::find()

@@ -95,6 +95,13 @@ pub fn datetime(at: &chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// A date as members in the Netherlands read it.
+pub fn date(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%d-%m-%Y")
+        .to_string()
+}
+
 pub fn opt_datetime(at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.as_ref().map(datetime).unwrap_or_else(|| "–".to_owned())
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Accessibility browser tests: start klankbord with demo data, drive Debian's Chromium
-// headless through the member, manager, questionnaire, fieldwork and results pages, check each
+// headless through the member, manager, questionnaire, fieldwork, results and panel health pages, check each
 // page with axe-core (WCAG 2.2 A/AA), at 320 CSS px for sideways scrolling, and for its
 // title and language; then complete the reference questionnaire with the keyboard only.
 //
@@ -20,6 +20,7 @@ import { AXE_TAGS, Checker, DESKTOP } from './checks.mjs';
 import { fieldworkJourney } from './fieldwork.mjs';
 import { invitedMemberJourney, managerJourney, memberJourney } from './journeys.mjs';
 import { keyCount, keyboardRun, notes } from './keyboard.mjs';
+import { panelHealthJourney } from './panel_health.mjs';
 import { phoneJourney, phoneKeyboardRun } from './phone.mjs';
 import { resultsJourney } from './results.mjs';
 import { startServer } from './server.mjs';
@@ -100,6 +101,7 @@ async function main() {
     // Last: it adds a survey to the demo panel, which the paper entry above must not meet.
     await run('fieldwork journey', () => fieldworkJourney(browser, server, checker, CONTEXT));
     await run('results journey', () => resultsJourney(browser, server, checker, CONTEXT));
+    await run('panel health and evaluation', () => panelHealthJourney(browser, server, checker, CONTEXT));
   } finally {
     if (browser) await browser.close().catch(() => {});
     const log = server.log().trim();

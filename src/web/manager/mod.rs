@@ -1,6 +1,6 @@
 //! Pages for panel managers under `/beheer`: login, panels, members, composition,
-//! import, questionnaires, surveys with their fieldwork and results, audit log, records
-//! of processing and API keys.
+//! panel health, process evaluation, import, questionnaires, surveys with their
+//! fieldwork and results, audit log, records of processing and API keys.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -14,9 +14,11 @@ mod clients;
 mod compensation;
 mod composition;
 mod dashboard;
+mod evaluation;
 mod import;
 mod login;
 mod members;
+mod panel_health;
 pub(crate) mod processing;
 mod question_editor;
 pub(crate) mod questionnaire_editor;
@@ -90,6 +92,8 @@ pub fn router() -> Router<AppState> {
             "/beheer/panels/{panel}/samenstelling/{variable}/grafiek.svg",
             get(composition::chart),
         )
+        .route("/beheer/panels/{panel}/gezondheid", get(panel_health::page))
+        .route("/beheer/panels/{panel}/evaluatie", get(evaluation::page))
         .route(
             "/beheer/panels/{panel}/import",
             get(import::form)
