@@ -239,3 +239,83 @@ async fn the_report_opens_once_the_fieldwork_closed_with_small_groups_hidden() {
     assert!(page.contains("met deze sleutel kunt u geen uitkomsten bekijken"));
     assert_eq!(limited.get(&report).await.status(), 403);
 }
+
+#[tokio::test]
+async fn a_client_sends_a_request_through_the_form() {
+    let app = TestApp::with_panel().await;
+    let (_, reader) = key(&app, "Gemeente Utrecht", &["requests:read"]).await;
+    let (_, writer) = key(
+        &app,
+        "Gemeente Utrecht",
+        &["requests:read", "requests:write"],
+    )
+    .await;
+    let form = "/opdrachtgever/aanvragen/nieuw";
+
+    // A key that may only read has no form.
+    let limited = logged_in(&app, &reader).await;
+    assert!(!limited.get_text("/opdrachtgever").await.1.contains(form));
+    assert_eq!(limited.get(form).await.status(), 403);
+
+    let browser = logged_in(&app, &writer).await;
+    assert!(browser.get_text("/opdrachtgever").await.1.contains(form));
+    let (status, page) = browser.get_text(form).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>Nieuwe aanvraag"));
+    assert!(
+        page.contains("value=\"rol:ervaring\""),
+        "the panel's groups to tick"
+    );
+
+    // Problems come back at their fields; nothing is stored.
+    let bad = [
+        ("topic", ""),
+        ("purpose", "Weten hoe het gaat."),
+        ("use_of_results", "Beleid."),
+        ("target", "rol:ervaring"),
+        ("completes", "nul"),
+        ("start_on", "2027-01-11"),
+        ("end_on", "2027-01-04"),
+        ("budget", "2500"),
+        ("contact_name", "Sanne de Vries"),
+        ("contact_email", "sanne@utrecht.example"),
+    ];
+    let r = browser.post(form, &bad).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<title>Fout: Nieuwe aanvraag"));
+    for message in [
+        "Vul dit in.",
+        "Vul een heel getal in van 1 of meer.",
+        "De einddatum ligt voor de startdatum.",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(
+        page.contains("value=\"rol:ervaring\" checked"),
+        "ticks are kept"
+    );
+    assert!(store::list(&app.db, "ggz-panel").await.unwrap().is_empty());
+
+    let mut good = bad;
+    good[0] = ("topic", "Ervaringen met de Wmo");
+    good[4] = ("completes", "150");
+    good[6] = ("end_on", "2027-01-25");
+    let r = browser.post(form, &good).await;
+    assert_eq!(r.status(), 303);
+    let stored = store::list(&app.db, "ggz-panel").await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let (request, client) = &stored[0];
+    assert_eq!(client.name, "Gemeente Utrecht");
+    assert_eq!(request.topic, "Ervaringen met de Wmo");
+    assert_eq!(request.budget_cents, 250_000);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/opdrachtgever/aanvragen/{}?verstuurd=1", request.id).as_str()
+    );
+    let (_, page) = browser
+        .get_text(r.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(page.contains("Uw aanvraag is verstuurd."));
+    assert!(page.contains("aangevraagd"));
+}

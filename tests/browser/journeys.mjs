@@ -243,6 +243,7 @@ export async function managerJourney(browser, server, checker, contextOptions, r
     await navigate(page, () => page.click('main dl a[href^="/beheer/opdrachtgevers/"]'));
     await checker.check(page, 'client');
     await page.fill('#f-name', 'Rapportage');
+    await page.check('#f-scope_requests_write');
     r = await submit(page, 'main form[action$="/sleutels"]');
     expect(r.status() === 201, `client: new key: status ${r.status()}`);
     expect((await page.locator('main code').innerText()).startsWith('kbc_'), 'client: the new key is shown');
@@ -262,6 +263,11 @@ export async function managerJourney(browser, server, checker, contextOptions, r
     await navigate(page, () => page.click('main table tbody tr:last-child a'));
     expect((await page.locator('main a[href$="/rapport"]').count()) === 1, 'client portal: the finished request links its report');
     await checker.check(page, 'client portal: request');
+    await go(page, '/opdrachtgever/aanvragen/nieuw');
+    await checker.check(page, 'client portal: new request');
+    r = await submit(page, 'main form[action="/opdrachtgever/aanvragen/nieuw"]');
+    await expectErrorState(page, r, 'client portal: new request with errors');
+    await checker.check(page, 'client portal: new request with errors');
 
     await go(page, `/beheer/panels/${PANEL}/import`);
     await checker.check(page, 'member import');

@@ -29,11 +29,17 @@ use crate::store::entities::{client, client_request, client_request_event};
 use crate::store::sessions::{self, CLIENT_SESSION, Owner};
 use crate::store::{StoreError, client_requests, client_tokens};
 
+mod new_request;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/opdrachtgever", get(home))
         .route("/opdrachtgever/inloggen", get(login_form).post(login))
         .route("/opdrachtgever/uitloggen", post(logout))
+        .route(
+            "/opdrachtgever/aanvragen/nieuw",
+            get(new_request::form).post(new_request::submit),
+        )
         .route("/opdrachtgever/aanvragen/{id}", get(request))
         .route("/opdrachtgever/aanvragen/{id}/rapport", get(report))
 }
@@ -140,6 +146,8 @@ pub struct HomePage {
     pub ctx: PageCtx,
     pub client: client::Model,
     pub requests: Vec<client_request::Model>,
+    /// The key may send new requests.
+    pub may_write: bool,
 }
 
 impl HomePage {
@@ -164,6 +172,7 @@ pub async fn home(
         .collect();
     Ok(HomePage {
         ctx,
+        may_write: session.scopes.allows(Scope::RequestsWrite),
         client: session.client,
         requests,
     })
@@ -180,6 +189,8 @@ pub struct RequestPage {
     pub report: bool,
     /// The fieldwork closed, but the key may not read reports.
     pub report_needs_scope: bool,
+    /// Just sent through the form.
+    pub sent: bool,
 }
 
 impl RequestPage {
@@ -215,6 +226,7 @@ pub async fn request(
     ctx: PageCtx,
     session: ClientSession,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> WebResult<RequestPage> {
     session.require(Scope::RequestsRead)?;
     let request = own_request(&state, &session, id).await?;
@@ -228,6 +240,7 @@ pub async fn request(
         events,
         report: ready && may,
         report_needs_scope: ready && !may,
+        sent: q.contains_key("verstuurd"),
     })
 }
 
