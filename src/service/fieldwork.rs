@@ -271,7 +271,7 @@ pub async fn update(
 /// The frame a survey's sample is drawn from: each member with whether the contact
 /// policy and their own wishes allow an invitation during the fieldwork.
 pub async fn frame(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel: &PanelDefinition,
     s: &survey::Model,
 ) -> StoreResult<Frame> {
@@ -348,7 +348,7 @@ pub async fn eligible_count(
 /// Draw the sample as it would be drawn now: sizes per category against the quotas, who
 /// is left out and why. Drawing again with the same seed gives the same sample.
 pub async fn preview(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel: &PanelDefinition,
     s: &survey::Model,
 ) -> StoreResult<SampleOutcome> {

@@ -5,7 +5,8 @@
 //! the frame keeps each distinct one once ([`CompactFrame`]).
 //!
 //! SQLite has its own way of reading it (`sqlite`): handing over a row at a time is what
-//! costs there. PostgreSQL reads typed rows (`typed`).
+//! costs there. PostgreSQL reads typed rows (`typed`). Both read on several pooled
+//! connections at once, so these functions take the pool, not a transaction.
 
 mod compact;
 mod sqlite;
@@ -13,7 +14,7 @@ mod text;
 mod typed;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::{DatabaseConnection, DbBackend};
 
 pub use self::compact::{CompactFrame, CompactMember};
 use self::text::{SummaryItem, summary_items};
@@ -42,7 +43,7 @@ pub struct FrameRow {
 /// summary was written too late to hold the first year of the window (a draft whose
 /// send time is long past); then from the invitations themselves.
 pub async fn read(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel_id: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -67,7 +68,7 @@ pub async fn read(
 
 /// As [`read`], one row per member.
 pub async fn frame_rows(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel_id: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -78,7 +79,7 @@ pub async fn frame_rows(
 
 /// The same as [`frame_rows`], with the history read from the invitations themselves.
 pub async fn frame_rows_from_invitations(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel_id: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,

@@ -1,13 +1,17 @@
 //! The frame read on SQLite. Handing over a million rows one at a time costs seconds
 //! there, so SQLite joins each [`BUCKET`] of consecutive members into one text per
-//! table (members, backgrounds, contact summaries), read on three connections at once;
-//! here those texts are split again, each distinct wishes text and history parsed once.
+//! table (members, backgrounds, contact summaries), streamed from three connections at
+//! once and split again as each arrives, while SQLite works on the next ones. Each
+//! distinct wishes text, background and history is kept and parsed once.
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use foldhash::fast::RandomState;
+use futures_util::TryStreamExt;
+use sea_orm::sqlx::{self, Row};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
 
-use super::text::parse_moment;
+use super::text::{Fields, parse_moment};
 use super::{CompactFrame, CompactMember, Window};
 use crate::domain::fieldwork::{MemberLimits, PastInvitation};
 use crate::domain::member::MemberStatus;
@@ -18,36 +22,50 @@ use crate::store::{StoreError, StoreResult};
 /// seconds, a thousand long texts next to nothing.
 const BUCKET: i64 = 1024;
 
+/// A map keyed by texts that are hashed a million times: a fast hash (the keys come
+/// from our own database).
+type Known<K> = HashMap<K, u32, RandomState>;
+
+/// Per bucket of the panel's members who may be invited: `ids|ids with wishes|wishes`
+/// (the wishes joined by line ends).
+const MEMBERS: &str = "SELECT group_concat(id) || '|' || coalesce(group_concat(CASE WHEN \
+    contact_wishes IS NOT NULL THEN id END), '') || '|' || coalesce(group_concat(\
+    contact_wishes, char(10)), '') FROM members NOT INDEXED WHERE {range} AND panel_id = ?1 \
+    AND status = ?2 AND withdrawn_at IS NULL";
+
+/// Per bucket of members (of all panels): `member ids|variables|values`, a pair each.
+const BACKGROUNDS: &str = "SELECT group_concat(member_id) || '|' || group_concat(variable) \
+    || '|' || group_concat(value) FROM member_background \
+    INDEXED BY ix_member_background_frame WHERE {range}";
+
+/// Per bucket of members (of all panels) with a history: `ids|history;history;…`, read
+/// straight from the table (the member id is its row id).
+const SUMMARIES: &str = "SELECT group_concat(member_id) || '|' || group_concat(history, ';') \
+    FROM contact_summary WHERE {range} AND history <> ''";
+
 /// The panel's members who may be invited, with their summaries' histories that count
-/// in `window`. Each history is parsed while SQLite still reads the members.
+/// in `window`.
 pub(super) async fn read(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel_id: &str,
     window: &Window,
 ) -> StoreResult<CompactFrame> {
-    let histories = async {
-        let texts = summary_texts(db).await?;
-        Histories::read(&texts, window)
-    };
-    let (mut frame, histories) = tokio::try_join!(members(db, panel_id), histories)?;
+    let mut histories = Histories::new(window);
+    let summaries = each_bucket(db, "contact_summary", "member_id", SUMMARIES, &[], |text| {
+        histories.read(text)
+    });
+    let (mut frame, ()) = tokio::try_join!(members(db, panel_id), summaries)?;
     frame.histories = histories.histories;
-    // Both are in member order; summaries of other panels' members are not in the frame.
-    let mut at = 0;
-    for (member_id, history) in histories.members {
-        while at < frame.members.len() && frame.members[at].id < member_id {
-            at += 1;
-        }
-        if let Some(m) = frame.members.get_mut(at).filter(|m| m.id == member_id) {
-            m.history = history;
-        }
-    }
+    merge(&mut frame.members, histories.members, |m, history| {
+        m.history = history
+    });
     Ok(frame)
 }
 
 /// The panel's members, by id, and the invitations of all members that count in
 /// `window`, read from the invitations themselves.
 pub(super) async fn rows_and_invitations(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel_id: &str,
     window: &Window,
 ) -> StoreResult<(Vec<super::FrameRow>, Vec<(i64, PastInvitation)>)> {
@@ -55,17 +73,19 @@ pub(super) async fn rows_and_invitations(
     Ok((frame.rows(), invitations))
 }
 
-/// One text per [`BUCKET`] of consecutive ids `id` of `table`: the scalar subquery
-/// `per_bucket` over the rows with `id >= lo AND id < hi` (written `{range}`). Each
-/// bucket is read straight from the table or an index in id order; grouping by
-/// `id / BUCKET` would sort every row (spilling to temporary files) first.
-async fn bucket_texts(
-    db: &impl ConnectionTrait,
+/// Hand `read` one text per [`BUCKET`] of consecutive ids `id` of `table`, as SQLite
+/// makes them: the scalar subquery `per_bucket` over the rows with `id >= lo AND id <
+/// hi` (written `{range}`). Each bucket is read straight from the table or an index in
+/// id order; grouping by `id / BUCKET` would sort every row (spilling to temporary
+/// files) first.
+async fn each_bucket(
+    db: &DatabaseConnection,
     table: &str,
     id: &str,
     per_bucket: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<String>, DbErr> {
+    values: &[&str],
+    mut read: impl FnMut(&str) -> StoreResult<()>,
+) -> StoreResult<()> {
     let range = format!("{id} >= k.n * {BUCKET} AND {id} < (k.n + 1) * {BUCKET}");
     let sql = format!(
         "WITH RECURSIVE k(n) AS (SELECT (SELECT min({id}) FROM {table}) / {BUCKET} \
@@ -73,15 +93,24 @@ async fn bucket_texts(
          SELECT ({}) FROM k",
         per_bucket.replace("{range}", &range)
     );
-    let statement = Statement::from_sql_and_values(DbBackend::Sqlite, sql, values);
-    let mut texts = Vec::new();
-    for row in db.query_all_raw(statement).await? {
+    // The SQL is made of the constants above; values are bound.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for value in values {
+        query = query.bind(*value);
+    }
+    let mut rows = query.fetch(db.get_sqlite_connection_pool());
+    while let Some(row) = rows.try_next().await.map_err(query_error)? {
         // Empty buckets give NULL.
-        if let Some(text) = row.try_get_by_index::<Option<String>>(0)? {
-            texts.push(text);
+        let text: Option<&str> = row.try_get(0).map_err(query_error)?;
+        if let Some(text) = text {
+            read(text)?;
         }
     }
-    Ok(texts)
+    Ok(())
+}
+
+fn query_error(error: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(error.into()))
 }
 
 fn corrupt(what: &str, text: &str) -> StoreError {
@@ -89,185 +118,212 @@ fn corrupt(what: &str, text: &str) -> StoreError {
 }
 
 /// The panel's members who may be invited, with their wishes and background, in id
-/// order, without history. The members and the backgrounds are read at once, on two
-/// connections, each bucket as lists that follow one another (`ids|…|…`): SQLite joins
-/// lists far faster than it builds a text per row.
-async fn members(db: &impl ConnectionTrait, panel_id: &str) -> StoreResult<CompactFrame> {
-    let members = bucket_texts(
-        db,
-        "members",
-        "id",
-        "SELECT group_concat(id) || '|' || coalesce(group_concat(CASE WHEN contact_wishes \
-         IS NOT NULL THEN id END), '') || '|' || coalesce(group_concat(contact_wishes, \
-         char(10)), '') FROM members NOT INDEXED WHERE {range} AND panel_id = ? \
-         AND status = ? AND withdrawn_at IS NULL",
-        vec![panel_id.into(), MemberStatus::Active.code().into()],
-    );
-    let backgrounds = bucket_texts(
+/// order, without history. Members and backgrounds are read at once.
+async fn members(db: &DatabaseConnection, panel_id: &str) -> StoreResult<CompactFrame> {
+    let mut frame = CompactFrame::new();
+    let mut wishes = Known::default();
+    let values = [panel_id, MemberStatus::Active.code()];
+    let members = each_bucket(db, "members", "id", MEMBERS, &values, |text| {
+        read_members(text, &mut frame, &mut wishes)
+    });
+    let mut backgrounds = Backgrounds::default();
+    let of_members = each_bucket(
         db,
         "member_background",
         "member_id",
-        "SELECT group_concat(member_id) || '|' || group_concat(variable) || '|' \
-         || group_concat(value) FROM member_background \
-         INDEXED BY ix_member_background_frame WHERE {range}",
-        Vec::new(),
+        BACKGROUNDS,
+        &[],
+        |text| backgrounds.read(text),
     );
-    let (members, backgrounds) = tokio::try_join!(members, backgrounds)?;
-    let mut frame = CompactFrame::new();
-    read_members(&members, &mut frame)?;
-    read_backgrounds(&backgrounds, &mut frame)?;
+    tokio::try_join!(members, of_members)?;
+    if !frame.members.is_sorted_by_key(|m| m.id) {
+        frame.members.sort_unstable_by_key(|m| m.id);
+    }
+    backgrounds.finish();
+    frame.backgrounds = backgrounds.texts;
+    merge(&mut frame.members, backgrounds.members, |m, background| {
+        m.background = background
+    });
     Ok(frame)
 }
 
-/// Add the members of bucket texts `ids|ids with wishes|wishes` (the wishes joined by
-/// line ends), each distinct wishes text read once.
-fn read_members(texts: &[String], frame: &mut CompactFrame) -> StoreResult<()> {
-    let mut known: HashMap<&str, u32> = HashMap::new();
-    for text in texts {
-        let bad = || corrupt("member text", text);
-        let mut parts = text.splitn(3, '|');
-        let (Some(ids), Some(wishes_ids), Some(wishes)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(bad());
-        };
-        let first = frame.members.len();
-        for id in ids.split(',') {
-            frame
-                .members
-                .push(CompactMember::bare(id.parse().map_err(|_| bad())?));
-        }
-        let bucket = &mut frame.members[first..];
-        let mut wishes = wishes.split('\n');
-        for id in wishes_ids.split(',').filter(|id| !id.is_empty()) {
-            let id: i64 = id.parse().map_err(|_| bad())?;
-            let text = wishes.next().ok_or_else(bad)?;
-            let index = *known.entry(text).or_insert_with(|| {
-                let limits = serde_json::from_str::<MemberLimits>(text).ok();
-                frame.wishes.push(limits);
-                (frame.wishes.len() - 1) as u32
-            });
-            let at = bucket.partition_point(|m| m.id < id);
-            match bucket.get_mut(at) {
-                Some(m) if m.id == id => m.wishes = index,
-                _ => return Err(bad()),
-            }
-        }
+/// Add the members of a bucket text `ids|ids with wishes|wishes`, each distinct wishes
+/// text read once (`known`).
+fn read_members(
+    text: &str,
+    frame: &mut CompactFrame,
+    known: &mut Known<String>,
+) -> StoreResult<()> {
+    let bad = || corrupt("member text", text);
+    let mut parts = text.splitn(3, '|');
+    let (Some(ids), Some(wishes_ids), Some(wishes)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let first = frame.members.len();
+    for id in Fields::new(ids, b',') {
+        frame
+            .members
+            .push(CompactMember::bare(id.parse().map_err(|_| bad())?));
     }
-    if !frame.members.is_sorted_by_key(|m| m.id) {
-        frame.members.sort_unstable_by_key(|m| m.id);
+    let bucket = &mut frame.members[first..];
+    let mut wishes = wishes.split('\n');
+    for id in Fields::new(wishes_ids, b',').filter(|id| !id.is_empty()) {
+        let id: i64 = id.parse().map_err(|_| bad())?;
+        let text = wishes.next().ok_or_else(bad)?;
+        let index = match known.get(text) {
+            Some(index) => *index,
+            None => {
+                frame
+                    .wishes
+                    .push(serde_json::from_str::<MemberLimits>(text).ok());
+                let index = (frame.wishes.len() - 1) as u32;
+                known.insert(text.to_owned(), index);
+                index
+            }
+        };
+        let at = bucket.partition_point(|m| m.id < id);
+        match bucket.get_mut(at) {
+            Some(m) if m.id == id => m.wishes = index,
+            _ => return Err(bad()),
+        }
     }
     Ok(())
 }
 
-/// Give the frame's members their backgrounds from bucket texts
-/// `member ids|variables|values`, in member order; those of members not in the frame
-/// are passed over. Each member's pairs are joined (`variable=value;…`) in one buffer
-/// and looked up among the backgrounds already known.
-fn read_backgrounds(texts: &[String], frame: &mut CompactFrame) -> StoreResult<()> {
-    let mut known: HashMap<String, u32> = HashMap::new();
-    let mut text = String::new();
-    let mut member: Option<i64> = None;
-    let mut at = 0;
-    let mut finish = |member: i64, text: &mut String, frame: &mut CompactFrame| {
-        while at < frame.members.len() && frame.members[at].id < member {
-            at += 1;
+/// Members' backgrounds as read, each distinct one kept once: a member's pairs are
+/// joined (`variable=value;…`) in one buffer and looked up among those already known.
+struct Backgrounds {
+    /// The first is the empty one.
+    texts: Vec<String>,
+    known: Known<String>,
+    /// Member id and background, in member order.
+    members: Vec<(i64, u32)>,
+    /// The member whose pairs are in `text`.
+    member: Option<i64>,
+    text: String,
+}
+
+impl Default for Backgrounds {
+    fn default() -> Self {
+        Backgrounds {
+            texts: vec![String::new()],
+            known: Known::from_iter([(String::new(), 0)]),
+            members: Vec::new(),
+            member: None,
+            text: String::new(),
         }
-        if let Some(m) = frame.members.get_mut(at).filter(|m| m.id == member) {
-            m.background = match known.get(text.as_str()) {
-                Some(index) => *index,
-                None => {
-                    frame.backgrounds.push(text.clone());
-                    let index = (frame.backgrounds.len() - 1) as u32;
-                    known.insert(text.clone(), index);
-                    index
-                }
-            };
-        }
-        text.clear();
-    };
-    for bucket in texts {
+    }
+}
+
+impl Backgrounds {
+    /// Read a bucket text `member ids|variables|values`, in member order.
+    fn read(&mut self, bucket: &str) -> StoreResult<()> {
         let bad = || corrupt("background text", bucket);
         let mut parts = bucket.splitn(3, '|');
         let (Some(ids), Some(variables), Some(values)) = (parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
-        let (mut variables, mut values) = (variables.split(','), values.split(','));
-        for id in ids.split(',') {
+        let (mut variables, mut values) = (Fields::new(variables, b','), Fields::new(values, b','));
+        for id in Fields::new(ids, b',') {
             let id: i64 = id.parse().map_err(|_| bad())?;
             let (Some(variable), Some(value)) = (variables.next(), values.next()) else {
                 return Err(bad());
             };
-            if member != Some(id) {
-                if let Some(previous) = member.replace(id) {
-                    finish(previous, &mut text, frame);
-                }
+            if self.member == Some(id) {
+                self.text.push(';');
             } else {
-                text.push(';');
+                self.finish();
+                self.member = Some(id);
             }
-            text.push_str(variable);
-            text.push('=');
-            text.push_str(value);
+            self.text.push_str(variable);
+            self.text.push('=');
+            self.text.push_str(value);
         }
+        Ok(())
     }
-    if let Some(last) = member {
-        finish(last, &mut text, frame);
-    }
-    Ok(())
-}
 
-/// Every member's contact summary (all panels': the caller keeps its own), in member
-/// order, read straight from the table (the member id is its row id), each bucket as
-/// `ids|history;history;…`.
-async fn summary_texts(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
-    bucket_texts(
-        db,
-        "contact_summary",
-        "member_id",
-        "SELECT group_concat(member_id) || '|' || group_concat(history, ';') \
-         FROM contact_summary WHERE {range} AND history <> ''",
-        Vec::new(),
-    )
-    .await
+    /// Keep the background of the member read last.
+    fn finish(&mut self) {
+        let Some(member) = self.member.take() else {
+            return;
+        };
+        let index = match self.known.get(self.text.as_str()) {
+            Some(index) => *index,
+            None => {
+                self.texts.push(self.text.clone());
+                let index = (self.texts.len() - 1) as u32;
+                self.known.insert(self.text.clone(), index);
+                index
+            }
+        };
+        self.members.push((member, index));
+        self.text.clear();
+    }
 }
 
 /// Members' histories as read from their summaries, each distinct summary read once.
-struct Histories {
+struct Histories<'w> {
+    window: &'w Window,
     /// Histories that count in the window; the first is the empty one.
     histories: Vec<Vec<PastInvitation>>,
+    known: Known<String>,
     /// Member id and history, in member order.
     members: Vec<(i64, u32)>,
 }
 
-impl Histories {
-    fn read(texts: &[String], window: &Window) -> StoreResult<Histories> {
-        let mut out = Histories {
+impl<'w> Histories<'w> {
+    fn new(window: &'w Window) -> Histories<'w> {
+        Histories {
+            window,
             histories: vec![Vec::new()],
+            known: Known::default(),
             members: Vec::new(),
-        };
-        let mut known: HashMap<&str, u32> = HashMap::new();
-        for text in texts {
-            let bad = || corrupt("summary text", text);
-            let (ids, histories) = text.split_once('|').ok_or_else(bad)?;
-            let mut histories = histories.split(';');
-            for id in ids.split(',') {
-                let id: i64 = id.parse().map_err(|_| bad())?;
-                let history = histories.next().ok_or_else(bad)?;
-                let index = match known.get(history) {
-                    Some(index) => *index,
-                    None => {
-                        out.histories.push(window.history(id, history)?);
-                        let index = (out.histories.len() - 1) as u32;
-                        known.insert(history, index);
-                        index
-                    }
-                };
-                out.members.push((id, index));
-            }
         }
-        out.members.sort_unstable_by_key(|(id, _)| *id);
-        Ok(out)
+    }
+
+    /// Read a bucket text `ids|history;history;…`, in member order.
+    fn read(&mut self, text: &str) -> StoreResult<()> {
+        let bad = || corrupt("summary text", text);
+        let (ids, histories) = text.split_once('|').ok_or_else(bad)?;
+        let mut histories = histories.split(';');
+        for id in Fields::new(ids, b',') {
+            let id: i64 = id.parse().map_err(|_| bad())?;
+            let history = histories.next().ok_or_else(bad)?;
+            let index = match self.known.get(history) {
+                Some(index) => *index,
+                None => {
+                    self.histories.push(self.window.history(id, history)?);
+                    let index = (self.histories.len() - 1) as u32;
+                    self.known.insert(history.to_owned(), index);
+                    index
+                }
+            };
+            self.members.push((id, index));
+        }
+        Ok(())
+    }
+}
+
+/// Give each of the frame's members their entry in `found` (both in member order);
+/// entries of members not in the frame are passed over.
+fn merge(
+    members: &mut [CompactMember],
+    mut found: Vec<(i64, u32)>,
+    set: impl Fn(&mut CompactMember, u32),
+) {
+    if !found.is_sorted_by_key(|(id, _)| *id) {
+        found.sort_unstable_by_key(|(id, _)| *id);
+    }
+    let mut at = 0;
+    for (id, value) in found {
+        while at < members.len() && members[at].id < id {
+            at += 1;
+        }
+        if let Some(m) = members.get_mut(at).filter(|m| m.id == id) {
+            set(m, value);
+        }
     }
 }
 
@@ -336,12 +392,15 @@ mod tests {
     #[test]
     fn bucket_texts_read_into_shared_parts() {
         let mut frame = CompactFrame::new();
-        let members = [
-            "1,2,4|2,4|{\"max_invitations_per_year\":3}\n{\"max_invitations_per_year\":3}"
-                .to_owned(),
-            "1030|1030|kapot".to_owned(),
-        ];
-        read_members(&members, &mut frame).unwrap();
+        let mut known = Known::default();
+        let wishes = "{\"max_invitations_per_year\":3}";
+        read_members(
+            &format!("1,2,4|2,4|{wishes}\n{wishes}"),
+            &mut frame,
+            &mut known,
+        )
+        .unwrap();
+        read_members("1030|1030|kapot", &mut frame, &mut known).unwrap();
         let ids: Vec<i64> = frame.members.iter().map(|m| m.id).collect();
         assert_eq!(ids, [1, 2, 4, 1030]);
         let wishes: Vec<u32> = frame.members.iter().map(|m| m.wishes).collect();
@@ -349,13 +408,20 @@ mod tests {
         assert_eq!(wishes, [0, 1, 1, 2]);
         assert_eq!(frame.wishes[1].unwrap().max_invitations_per_year, Some(3));
         assert_eq!(frame.wishes[2], None);
+        assert!(read_members("1,x||", &mut CompactFrame::new(), &mut known).is_err());
 
         // Member 3 is not in the frame; 4 has no background.
-        let backgrounds = [
-            "1,1,2,2,3|regio,rol,regio,rol,rol|west,naaste,west,naaste,ervaring".to_owned(),
-            "1030|rol|ervaring".to_owned(),
-        ];
-        read_backgrounds(&backgrounds, &mut frame).unwrap();
+        let mut backgrounds = Backgrounds::default();
+        backgrounds
+            .read("1,1,2,2,3|regio,rol,regio,rol,rol|west,naaste,west,naaste,ervaring")
+            .unwrap();
+        backgrounds.read("1030|rol|ervaring").unwrap();
+        backgrounds.finish();
+        assert_eq!(backgrounds.texts.len(), 3);
+        frame.backgrounds = backgrounds.texts;
+        merge(&mut frame.members, backgrounds.members, |m, b| {
+            m.background = b
+        });
         let of: Vec<&str> = frame
             .members
             .iter()
@@ -370,14 +436,13 @@ mod tests {
                 "rol=ervaring"
             ]
         );
-        assert_eq!(frame.backgrounds.len(), 3);
 
         let from = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
         let window = Window::new(from, from, Some(9));
-        let summaries = ["2,3|5@2026-03-01T09:00:00+00:00,9@2026-05-01T09:00:00+00:00;5@2026-03-01T09:00:00+00:00,9@2026-05-01T09:00:00+00:00".to_owned()];
-        let read = Histories::read(&summaries, &window).unwrap();
-        assert_eq!(read.members, [(2, 1), (3, 1)]);
-        assert_eq!(read.histories[1].len(), 1, "survey 9 does not count");
-        assert!(read_members(&["1,x||".to_owned()], &mut CompactFrame::new()).is_err());
+        let history = "5@2026-03-01T09:00:00+00:00,9@2026-05-01T09:00:00+00:00";
+        let mut histories = Histories::new(&window);
+        histories.read(&format!("2,3|{history};{history}")).unwrap();
+        assert_eq!(histories.members, [(2, 1), (3, 1)]);
+        assert_eq!(histories.histories[1].len(), 1, "survey 9 does not count");
     }
 }

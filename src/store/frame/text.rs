@@ -15,6 +15,39 @@ pub fn parse_background(text: &str) -> Background {
         .collect()
 }
 
+/// The fields of a list joined by `separator`, found byte by byte: for the short fields
+/// of the lists SQLite hands over (ids, variables, values) faster than `str::split`.
+pub struct Fields<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Fields<'a> {
+    /// `separator` is an ASCII character.
+    pub fn new(list: &'a str, separator: u8) -> Fields<'a> {
+        debug_assert!(separator.is_ascii());
+        Fields {
+            rest: Some(list),
+            separator,
+        }
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.separator) {
+            Some(at) => {
+                self.rest = Some(&rest[at + 1..]);
+                Some(&rest[..at])
+            }
+            None => self.rest.take(),
+        }
+    }
+}
+
 /// One invitation of a contact summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SummaryItem {
@@ -118,6 +151,14 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b.get("regio").map(|c| c.as_str()), Some("west"));
         assert!(parse_background("").is_empty());
+    }
+
+    #[test]
+    fn fields_split_as_str_split_does() {
+        for list in ["", ",", "1", "1,22,333", ",a,,b,", "é,ü"] {
+            let fields: Vec<&str> = Fields::new(list, b',').collect();
+            assert_eq!(fields, list.split(',').collect::<Vec<_>>(), "{list:?}");
+        }
     }
 
     #[test]
