@@ -8,6 +8,7 @@
 //! costs there. PostgreSQL reads typed rows (`typed`). Both read on several pooled
 //! connections at once, so these functions take the pool, not a transaction.
 
+mod buckets;
 mod compact;
 mod sqlite;
 mod text;
