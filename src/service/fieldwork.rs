@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::domain::fieldwork::{
-    self, BackgroundIndex, Closing, Counts, Frame, Message, QuietWindow, Quota, QuotaProblem,
-    SampleOutcome, Schedule, ScheduleProblem, Size, allowed_during, check_quotas, effective,
-    in_quiet_hours, may_remind, next_allowed, next_send_moment,
+    self, BackgroundIndex, Closing, Counts, Frame, Limits, Message, QuietWindow, Quota,
+    QuotaProblem, SampleOutcome, Schedule, ScheduleProblem, Size, allowed_during, check_quotas,
+    effective, in_quiet_hours, may_remind, next_allowed, next_send_moment,
 };
 use crate::domain::ids::{CategoryValue, VariableId};
 use crate::domain::member::MemberStatus;
@@ -271,27 +271,32 @@ pub async fn update(
 /// The frame a survey's sample is drawn from: each member with whether the contact
 /// policy and their own wishes allow an invitation during the fieldwork.
 pub async fn frame(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel: &PanelDefinition,
     s: &survey::Model,
 ) -> StoreResult<Frame> {
-    let members =
-        frame::frame_rows(db, panel.id.as_str(), s.opens_at, s.closes_at, Some(s.id)).await?;
+    let read = frame::read(db, panel.id.as_str(), s.opens_at, s.closes_at, Some(s.id)).await?;
     let mut frame = Frame::new();
-    // Many members share a background: read each distinct text once.
-    let mut backgrounds: HashMap<&str, BackgroundIndex> = HashMap::new();
-    for m in &members {
-        let background = match backgrounds.get(m.background.as_str()) {
-            Some(index) => *index,
-            None => {
-                let index = frame.background_index(&frame::parse_background(&m.background));
-                backgrounds.insert(&m.background, index);
-                index
-            }
-        };
-        let limits = effective(&panel.contact_policy, m.wishes.as_ref());
-        let invitable = allowed_during(&limits, &m.history, s.opens_at, s.closes_at, s.flash_poll);
-        frame.push_indexed(m.id, background, invitable);
+    // Members share backgrounds, wishes and histories: each background is parsed once,
+    // and the contact policy checked once for each pair of wishes and history.
+    let backgrounds: Vec<BackgroundIndex> = read
+        .backgrounds
+        .iter()
+        .map(|text| frame.background_index(&frame::parse_background(text)))
+        .collect();
+    let limits: Vec<Limits> = read
+        .wishes
+        .iter()
+        .map(|wishes| effective(&panel.contact_policy, wishes.as_ref()))
+        .collect();
+    let mut invitable: HashMap<(u32, u32), bool> = HashMap::new();
+    for m in &read.members {
+        let invitable = *invitable.entry((m.wishes, m.history)).or_insert_with(|| {
+            let history = &read.histories[m.history as usize];
+            let limits = &limits[m.wishes as usize];
+            allowed_during(limits, history, s.opens_at, s.closes_at, s.flash_poll)
+        });
+        frame.push_indexed(m.id, backgrounds[m.background as usize], invitable);
     }
     Ok(frame)
 }
@@ -343,7 +348,7 @@ pub async fn eligible_count(
 /// Draw the sample as it would be drawn now: sizes per category against the quotas, who
 /// is left out and why. Drawing again with the same seed gives the same sample.
 pub async fn preview(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     panel: &PanelDefinition,
     s: &survey::Model,
 ) -> StoreResult<SampleOutcome> {

@@ -22,7 +22,7 @@ use crate::domain::panel::ContactPolicy;
 
 /// A member's own, stricter wishes. `None`: the panel's rule applies. A wish that is
 /// looser than the panel's rule has no effect.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MemberLimits {
     pub max_invitations_per_year: Option<u32>,
     pub max_flash_polls_per_month: Option<u32>,
@@ -65,7 +65,7 @@ pub fn effective(panel: &ContactPolicy, member: Option<&MemberLimits>) -> Limits
 }
 
 /// An invitation a member has had, or is already planned to get.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PastInvitation {
     pub sent_at: DateTime<Utc>,
     pub flash_poll: bool,
