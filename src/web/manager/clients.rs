@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::client_access::{Scope, Scopes};
 use crate::domain::client_request::RequestState;
+use crate::domain::signup::FieldError;
 use crate::service::clients::{self as service, requests};
 use crate::store::entities::{client, client_contact, client_request, client_token};
 use crate::store::{StoreError, client_requests as store_requests, client_tokens};
@@ -21,6 +22,11 @@ use crate::web::error::{WebError, WebResult};
 use crate::web::form::CsrfForm;
 use crate::web::state::AppState;
 use crate::web::view::{FormErrors, datetime, opt_datetime};
+
+/// The form field of a scope's checkbox: `scope_requests_read`.
+fn scope_field(s: Scope) -> String {
+    format!("scope_{}", s.code().replace(':', "_"))
+}
 
 /// The longest key name (as for managers' keys).
 const MAX_NAME: usize = 100;
@@ -86,7 +92,7 @@ impl ClientPage {
             .t(&format!("clients.scope.{}", s.code().replace(':', "_")))
     }
     fn field(&self, s: &Scope) -> String {
-        format!("scope_{}", s.code().replace(':', "_"))
+        scope_field(*s)
     }
     fn is_ticked(&self, s: &Scope) -> bool {
         self.ticked.contains(s)
@@ -172,26 +178,15 @@ pub async fn create_token(
     let name = form.get("name").trim().to_owned();
     let ticked: Vec<Scope> = Scope::ALL
         .into_iter()
-        .filter(|s| form.checked(&format!("scope_{}", s.code().replace(':', "_"))))
+        .filter(|s| form.checked(&scope_field(*s)))
         .collect();
     let mut problems = Vec::new();
-    match name.chars().count() {
-        0 => problems.push(crate::domain::signup::FieldError::new(
-            "name",
-            "clients.error.name",
-        )),
-        n if n > MAX_NAME => problems.push(crate::domain::signup::FieldError::new(
-            "name",
-            "clients.error.name",
-        )),
-        _ => {}
+    if !(1..=MAX_NAME).contains(&name.chars().count()) {
+        problems.push(FieldError::new("name", "clients.error.name"));
     }
     let scopes = Scopes::parse(ticked.iter().map(|s| s.code()));
     if scopes.is_err() {
-        problems.push(crate::domain::signup::FieldError::new(
-            "scopes",
-            "clients.error.scopes",
-        ));
+        problems.push(FieldError::new("scopes", "clients.error.scopes"));
     }
     let (Ok(scopes), true) = (scopes, problems.is_empty()) else {
         let errors = FormErrors::new(ctx.lang, &problems);
