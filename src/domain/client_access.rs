@@ -33,6 +33,15 @@ impl Scope {
         }
     }
 
+    /// The code as a name for form fields and text keys: `requests_read`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Scope::RequestsRead => "requests_read",
+            Scope::RequestsWrite => "requests_write",
+            Scope::ReportsRead => "reports_read",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Scope> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }

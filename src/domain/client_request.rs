@@ -204,7 +204,49 @@ pub struct NewRequest {
     pub budget_cents: i64,
 }
 
-fn one_line(text: &str) -> String {
+/// The longest organisation, person or topic name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// An organisation's name as typed: spaces collapsed; the text key of the problem when
+/// it is empty or too long.
+pub fn organisation_name(text: &str) -> Result<String, &'static str> {
+    let name = one_line(text);
+    match name.chars().count() {
+        0 => Err("requests.error.required"),
+        n if n > MAX_NAME_CHARS => Err("requests.error.too_long"),
+        _ => Ok(name),
+    }
+}
+
+/// Who changed a request, as the log stores it: `manager:3`, `client:7`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestActor {
+    Manager(i64),
+    Client(i64),
+}
+
+impl RequestActor {
+    pub fn code(self) -> String {
+        match self {
+            RequestActor::Manager(id) => format!("manager:{id}"),
+            RequestActor::Client(id) => format!("client:{id}"),
+        }
+    }
+
+    /// `None` for a code of another kind (the demo's `manager:demo`, say).
+    pub fn parse(code: &str) -> Option<RequestActor> {
+        let (kind, id) = code.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "manager" => Some(RequestActor::Manager(id)),
+            "client" => Some(RequestActor::Client(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Text on one line: runs of white space become one space, none at the ends.
+pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -250,9 +292,9 @@ impl RequestForm {
             }
             value
         };
-        let client = text("client", one_line(&self.client), 200);
-        let contact_name = text("contact_name", one_line(&self.contact_name), 200);
-        let topic = text("topic", one_line(&self.topic), 200);
+        let client = text("client", one_line(&self.client), MAX_NAME_CHARS);
+        let contact_name = text("contact_name", one_line(&self.contact_name), MAX_NAME_CHARS);
+        let topic = text("topic", one_line(&self.topic), MAX_NAME_CHARS);
         let purpose = text("purpose", paragraph(&self.purpose), MAX_REASON_CHARS);
         let use_of_results = text(
             "use_of_results",
@@ -523,5 +565,14 @@ mod tests {
             assert_eq!(RequestState::from_code(s.code()), Some(s));
         }
         assert_eq!(RequestState::from_code("klaar"), None);
+    }
+
+    #[test]
+    fn actors_read_back_as_they_were_written() {
+        for a in [RequestActor::Manager(3), RequestActor::Client(7)] {
+            assert_eq!(RequestActor::parse(&a.code()), Some(a));
+        }
+        assert_eq!(RequestActor::parse("manager:demo"), None);
+        assert_eq!(RequestActor::parse("systeem"), None);
     }
 }

@@ -17,7 +17,7 @@ use crate::store::{self, StoreError, client_requests as store_requests, panels, 
 
 /// Who acts, for the log: `manager:3`.
 pub fn manager_actor(manager_id: i64) -> String {
-    format!("manager:{manager_id}")
+    domain::RequestActor::Manager(manager_id).code()
 }
 
 async fn notify(

@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::results::{self, ResultsError};
 use crate::domain::client_access::Scopes;
-use crate::domain::client_request::{RequestForm, RequestState};
+use crate::domain::client_request::{RequestActor, RequestForm, RequestState};
 use crate::domain::response::SurveyStatus;
 use crate::domain::signup::FieldError;
 use crate::i18n::Lang;
@@ -23,7 +23,7 @@ use crate::store::{self, StoreError, client_requests, client_tokens, panels, res
 
 /// Who acts, for the request log: `client:7`.
 pub fn client_actor(client_id: i64) -> String {
-    format!("client:{client_id}")
+    RequestActor::Client(client_id).code()
 }
 
 /// One of the client's requests, or `NotFound` (also for another client's).
@@ -45,11 +45,9 @@ pub async fn requests(
     client: &client::Model,
 ) -> Result<Vec<(client_request::Model, Vec<client_request_event::Model>)>, StoreError> {
     let mut out = Vec::new();
-    for (r, c) in client_requests::list(db, &client.panel_id).await? {
-        if c.id == client.id {
-            let events = client_requests::events(db, r.id).await?;
-            out.push((r, events));
-        }
+    for r in client_requests::of_client(db, client.id).await? {
+        let events = client_requests::events(db, r.id).await?;
+        out.push((r, events));
     }
     Ok(out)
 }
@@ -107,8 +105,9 @@ pub struct ClientReport {
     pub crosstabs: Vec<PublicCrosstab>,
 }
 
-/// The survey run for the request, once its fieldwork has closed.
-async fn closed_survey(
+/// The survey run for the request, once its fieldwork has closed: then its report can
+/// be fetched.
+pub async fn closed_survey(
     db: &impl ConnectionTrait,
     r: &client_request::Model,
 ) -> Result<Option<survey::Model>, StoreError> {
@@ -118,16 +117,6 @@ async fn closed_survey(
     };
     let survey = responses::survey(db, survey_id).await?;
     Ok(Some(survey).filter(|s| s.status == SurveyStatus::Closed))
-}
-
-/// Whether the request's report can be fetched (`report` would give it).
-pub async fn report_available(
-    db: &impl ConnectionTrait,
-    client_id: i64,
-    request_id: i64,
-) -> Result<bool, StoreError> {
-    let r = request(db, client_id, request_id).await?;
-    Ok(closed_survey(db, &r).await?.is_some())
 }
 
 /// The report of one of the client's requests: only once the survey run for it has

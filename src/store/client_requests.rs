@@ -195,6 +195,19 @@ pub async fn list(
         .collect())
 }
 
+/// One client's requests, newest first.
+pub async fn of_client(
+    db: &impl ConnectionTrait,
+    client_id: i64,
+) -> StoreResult<Vec<client_request::Model>> {
+    Ok(client_request::Entity::find()
+        .filter(client_request::Column::ClientId.eq(client_id))
+        .order_by_desc(client_request::Column::CreatedAt)
+        .order_by_desc(client_request::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// Every change of the request's state, oldest first.
 pub async fn events(
     db: &impl ConnectionTrait,

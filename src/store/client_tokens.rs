@@ -41,20 +41,25 @@ pub async fn create(
     Ok((model, secret))
 }
 
-/// The client and scopes of a live (not revoked) token, by its id.
+/// A live (not revoked) token's id, client and scopes.
+async fn with_client(
+    db: &impl ConnectionTrait,
+    row: Option<client_token::Model>,
+) -> StoreResult<Option<(i64, client::Model, Scopes)>> {
+    let Some(row) = row.filter(|r| r.revoked_at.is_none()) else {
+        return Ok(None);
+    };
+    let c = client::Entity::find_by_id(row.client_id).one(db).await?;
+    Ok(c.map(|c| (row.id, c, Scopes::from_stored(&row.scopes))))
+}
+
+/// The client and scopes of a live token, by its id.
 pub async fn live(
     db: &impl ConnectionTrait,
     token_id: i64,
 ) -> StoreResult<Option<(client::Model, Scopes)>> {
-    let Some(row) = client_token::Entity::find_by_id(token_id)
-        .filter(client_token::Column::RevokedAt.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let c = client::Entity::find_by_id(row.client_id).one(db).await?;
-    Ok(c.map(|c| (c, Scopes::from_stored(&row.scopes))))
+    let row = client_token::Entity::find_by_id(token_id).one(db).await?;
+    Ok(with_client(db, row).await?.map(|(_, c, s)| (c, s)))
 }
 
 /// The id, client and scopes of a live token, by its secret, without noting its use.
@@ -65,16 +70,11 @@ pub async fn find(
     if !secret.starts_with(PREFIX) {
         return Ok(None);
     }
-    let Some(row) = client_token::Entity::find()
+    let row = client_token::Entity::find()
         .filter(client_token::Column::TokenHash.eq(hash_token(secret)))
-        .filter(client_token::Column::RevokedAt.is_null())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let c = client::Entity::find_by_id(row.client_id).one(db).await?;
-    Ok(c.map(|c| (row.id, c, Scopes::from_stored(&row.scopes))))
+        .await?;
+    with_client(db, row).await
 }
 
 /// The client and scopes of a live token, noting its use.

@@ -13,6 +13,16 @@ use crate::store::entities::{manager, member};
 use crate::store::managers::ManagerRole;
 use crate::store::{api_tokens, managers};
 
+/// The secret of an `Authorization: Bearer <secret>` header.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
 /// A logged-in member; others are sent to the login page.
 pub struct MemberAuth(pub member::Model);
 
@@ -55,13 +65,8 @@ impl FromRequestParts<AppState> for ManagerAuth {
             .map_or(parts.uri.path(), |original| original.path())
             .starts_with("/api/");
         if api {
-            let secret = parts
-                .headers
-                .get(AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(WebError::Unauthorized)?;
-            let id = api_tokens::authenticate(&state.db, secret.trim(), state.now())
+            let secret = bearer(parts).ok_or(WebError::Unauthorized)?;
+            let id = api_tokens::authenticate(&state.db, secret, state.now())
                 .await?
                 .ok_or(WebError::Unauthorized)?;
             let manager = managers::get(&state.db, id).await?;

@@ -6,7 +6,6 @@
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use super::client_types::{ClientReport, ClientRequest, NewClientRequest};
@@ -18,7 +17,8 @@ use crate::domain::signup::FieldError;
 use crate::i18n::{Lang, t, tf};
 use crate::service::clients::{self, ReportError};
 use crate::store::client_tokens;
-use crate::store::entities::client;
+use crate::store::entities::{client, client_request};
+use crate::web::auth::bearer;
 use crate::web::error::WebError;
 use crate::web::state::AppState;
 
@@ -35,13 +35,8 @@ impl FromRequestParts<AppState> for ClientAuth {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let secret = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(WebError::Unauthorized)?;
-        let (client, scopes) = client_tokens::authenticate(&state.db, secret.trim(), state.now())
+        let secret = bearer(parts).ok_or(WebError::Unauthorized)?;
+        let (client, scopes) = client_tokens::authenticate(&state.db, secret, state.now())
             .await?
             .ok_or(WebError::Unauthorized)?;
         Ok(ClientAuth { client, scopes })
@@ -95,11 +90,9 @@ fn problems(lang: Lang, errors: &[FieldError]) -> Vec<Problem> {
         .collect()
 }
 
-async fn report_ready(state: &AppState, client_id: i64, request_id: i64) -> bool {
-    // Readiness without computing the figures: the same conditions as `report`.
-    clients::report_available(&state.db, client_id, request_id)
-        .await
-        .unwrap_or(false)
+/// Whether the request's report can be fetched now.
+async fn report_ready(state: &AppState, r: &client_request::Model) -> ApiResult<bool> {
+    Ok(clients::closed_survey(&state.db, r).await?.is_some())
 }
 
 /// Your organisation's requests, newest first.
@@ -123,7 +116,7 @@ pub async fn list(
     auth.require(lang, Scope::RequestsRead)?;
     let mut out = Vec::new();
     for (r, events) in clients::requests(&state.db, &auth.client).await? {
-        let ready = report_ready(&state, auth.client.id, r.id).await;
+        let ready = report_ready(&state, &r).await?;
         out.push(ClientRequest::new(r, events, ready));
     }
     Ok(Json(out))
@@ -155,7 +148,7 @@ pub async fn get(
         .await
         .map_err(|e| store_error(lang, e))?;
     let events = crate::store::client_requests::events(&state.db, r.id).await?;
-    let ready = report_ready(&state, auth.client.id, r.id).await;
+    let ready = report_ready(&state, &r).await?;
     Ok(Json(ClientRequest::new(r, events, ready)))
 }
 

@@ -231,7 +231,7 @@ pub async fn request(
     session.require(Scope::RequestsRead)?;
     let request = own_request(&state, &session, id).await?;
     let events = client_requests::events(&state.db, id).await?;
-    let ready = clients::report_available(&state.db, session.client.id, id).await?;
+    let ready = clients::closed_survey(&state.db, &request).await?.is_some();
     let may = session.scopes.allows(Scope::ReportsRead);
     Ok(RequestPage {
         ctx,
@@ -253,11 +253,10 @@ pub async fn report(
 ) -> WebResult<Response> {
     session.require(Scope::ReportsRead)?;
     let request = own_request(&state, &session, id).await?;
-    if !clients::report_available(&state.db, session.client.id, id).await? {
-        return Err(WebError::NotFound);
-    }
-    let survey_id = request.survey_id.ok_or(WebError::NotFound)?;
+    let survey = clients::closed_survey(&state.db, &request)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let (_, html) =
-        crate::service::results::report(&state.db, survey_id, ReportKind::Client, ctx.lang).await?;
+        crate::service::results::report(&state.db, survey.id, ReportKind::Client, ctx.lang).await?;
     Ok(Html(html).into_response())
 }

@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::client_request::{
-    MissionChecklist, RequestState, Transition, eligibility_from_json,
+    MissionChecklist, RequestActor, RequestState, Transition, eligibility_from_json, one_line,
+    organisation_name,
 };
 use crate::domain::compensation::Money;
 use crate::domain::panel::PanelDefinition;
@@ -27,9 +28,6 @@ use crate::web::error::WebResult;
 use crate::web::form::{CsrfForm, FormData};
 use crate::web::state::AppState;
 use crate::web::view::{FormErrors, datetime};
-
-/// The longest organisation name.
-const MAX_CLIENT_NAME: usize = 200;
 
 pub struct RequestRow {
     pub request: client_request::Model,
@@ -106,21 +104,15 @@ pub async fn new_client(
     CsrfForm(form): CsrfForm,
 ) -> WebResult<Response> {
     panels::get(&state.db, &panel_id).await?;
-    let name = form
-        .get("name")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let problem = match name.chars().count() {
-        0 => Some("requests.error.required"),
-        n if n > MAX_CLIENT_NAME => Some("requests.error.too_long"),
-        _ => None,
+    let name = match organisation_name(form.get("name")) {
+        Ok(name) => name,
+        Err(key) => {
+            let errors = FormErrors::single(ctx.lang, "name", key);
+            let typed = one_line(form.get("name"));
+            let page = render_list(&state, ctx, &panel_id, errors, typed).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
-    if let Some(key) = problem {
-        let errors = FormErrors::single(ctx.lang, "name", key);
-        let page = render_list(&state, ctx, &panel_id, errors, name).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
     let _turn = store::write_turn(&state.db).await;
     let made = store_requests::client_named(&state.db, &panel_id, &name, state.now()).await?;
     Ok(Redirect::to(&format!("/beheer/opdrachtgevers/{}", made.id)).into_response())
@@ -190,10 +182,12 @@ impl RequestPage {
         self.request.state.next().iter().any(|s| s.code() == to)
     }
     fn actor(&self, code: &str) -> String {
-        match code.split_once(':') {
-            Some(("manager", id)) => self.ctx.tf1("requests.manager.by_manager", "id", id),
-            Some(("client", _)) => self.ctx.t("requests.manager.by_client").to_owned(),
-            _ => code.to_owned(),
+        match RequestActor::parse(code) {
+            Some(RequestActor::Manager(id)) => {
+                self.ctx.tf1("requests.manager.by_manager", "id", id)
+            }
+            Some(RequestActor::Client(_)) => self.ctx.t("requests.manager.by_client").to_owned(),
+            None => code.to_owned(),
         }
     }
     fn survey_selected(&self, id: &i64) -> bool {

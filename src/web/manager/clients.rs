@@ -25,7 +25,7 @@ use crate::web::view::{FormErrors, datetime, opt_datetime};
 
 /// The form field of a scope's checkbox: `scope_requests_read`.
 fn scope_field(s: Scope) -> String {
-    format!("scope_{}", s.code().replace(':', "_"))
+    format!("scope_{}", s.slug())
 }
 
 /// The longest key name (as for managers' keys).
@@ -88,8 +88,7 @@ impl ClientPage {
         Scope::ALL
     }
     fn scope_label(&self, s: &Scope) -> &'static str {
-        self.ctx
-            .t(&format!("clients.scope.{}", s.code().replace(':', "_")))
+        self.ctx.t(&format!("clients.scope.{}", s.slug()))
     }
     fn field(&self, s: &Scope) -> String {
         scope_field(*s)
