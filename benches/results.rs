@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 use klankbord::domain::grouping::GroupBy;
 use klankbord::domain::ids::VariableId;
 use klankbord::domain::panel::PanelDefinition;
+use klankbord::domain::questionnaire::Answers;
 use klankbord::domain::questionnaire::{Question, parse_questionnaire};
 use klankbord::i18n::Lang;
 use klankbord::service::results::{ResponseBackgrounds, grouping, weights};
-use klankbord::stats::{self, PublicCrosstab, RakeOptions};
+use klankbord::stats::{self, AnswerColumns, PublicCrosstab, RakeOptions};
 use klankbord::store::results::FinishedResponse;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -85,9 +86,11 @@ fn main() {
     );
 
     let (results, timing) = klankbord(&panel, &questions, finished, &backgrounds);
-    let ours = timing.total;
+    let ours = timing.compute;
     println!(
-        "  klankbord: {} ({:.2} s of CPU; background lookup and groupings {}, raking {} in {} sweeps, summary and crosstabs {}, suppression {})",
+        "  klankbord: answers and backgrounds put in columns in {} ({:.2} s of CPU), then {} ({:.2} s of CPU; groupings {}, raking {} in {} sweeps, summary and crosstabs {}, suppression {})",
+        secs(timing.columns),
+        timing.columns_cpu,
         secs(ours),
         timing.cpu,
         secs(timing.groupings),
@@ -97,10 +100,10 @@ fn main() {
         secs(timing.public),
     );
     figure(
-        &format!("full results summary, {count} responses"),
-        secs(ours),
+        &format!("full results summary, {count} responses (columns included)"),
+        secs(timing.columns + ours),
         "< 5 s",
-        ours < TARGET,
+        timing.columns + ours < TARGET,
     );
 
     let ours_checks = headline::checks(&results, &CROSS_BY);
@@ -129,7 +132,11 @@ fn main() {
 
 /// How long the phases took.
 struct Timing {
-    total: Duration,
+    /// Putting the answers and the backgrounds in columns, as pandas reads its CSV.
+    columns: Duration,
+    columns_cpu: f64,
+    /// The work from the columns, as pandas' from its data frame.
+    compute: Duration,
     /// CPU seconds used, on all cores.
     cpu: f64,
     groupings: Duration,
@@ -139,13 +146,15 @@ struct Timing {
 }
 
 /// The figures, as `service::results::load_weighted` computes them from the rows it
-/// read (background values looked up once, groupings, raking weights, every question
-/// summarised with the crosstabs), then what outsiders see, as the public pages and
-/// reports derive it. Timed from the rows in memory.
+/// read: the answers put in columns and the background values looked up once per
+/// response (the counterpart of reading the CSV into pandas' typed columns), then the
+/// groupings, raking weights, every question summarised with the crosstabs, and what
+/// outsiders see, as the public pages and reports derive it. Timed from the rows in
+/// memory, the columns apart from the rest.
 fn klankbord(
     panel: &PanelDefinition,
     questions: &[Question],
-    finished: Vec<FinishedResponse>,
+    mut finished: Vec<FinishedResponse>,
     backgrounds: &Backgrounds,
 ) -> (Results, Timing) {
     let k = panel.reporting.min_cell_size;
@@ -165,6 +174,15 @@ fn klankbord(
             .filter(|v| !weight_by.contains(v)),
     );
     let each = ResponseBackgrounds::new(panel, &variables, &finished, backgrounds);
+    let answers: Vec<Answers> = finished
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.answers))
+        .collect();
+    let columns = AnswerColumns::new(questions, &answers);
+    let t_columns = started.elapsed();
+    let columns_cpu = cpu() - cpu_before;
+    let cpu_before = cpu();
+    let started = Instant::now();
     let groupings: Vec<_> = by
         .iter()
         .map(|b| grouping(b, panel, &finished, &each, Lang::Nl))
@@ -174,9 +192,8 @@ fn klankbord(
     let weights = weights(panel, &weight_by, &each).expect("raking converges");
     let t_raking = t.elapsed();
     let t = Instant::now();
-    let answers: Vec<_> = finished.into_iter().map(|r| r.answers).collect();
     let (summary, crosstabs) =
-        stats::analyse(questions, &answers, None, &groupings, Some(&weights.values))
+        stats::analyse_columns(questions, &columns, None, &groupings, Some(&weights.values))
             .expect("analyse");
     let t_analyse = t.elapsed();
     let t = Instant::now();
@@ -187,7 +204,9 @@ fn klankbord(
         .collect();
     let t_public = t.elapsed();
     let timing = Timing {
-        total: started.elapsed(),
+        columns: t_columns,
+        columns_cpu,
+        compute: started.elapsed(),
         cpu: cpu() - cpu_before,
         groupings: t_groupings,
         raking: t_raking,

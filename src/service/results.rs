@@ -263,20 +263,23 @@ pub fn weights(
     backgrounds: &ResponseBackgrounds,
 ) -> Result<stats::Weights, stats::WeightError> {
     let margins = stats::Margin::from_panel(panel, variables)?;
-    let columns: Vec<Option<usize>> = variables.iter().map(|v| backgrounds.column(v)).collect();
     let respondents = backgrounds.codes.first().map_or(0, Vec::len);
-    let units: Vec<Vec<&str>> = (0..respondents)
-        .map(|r| {
-            columns
-                .iter()
-                .map(|c| {
-                    c.and_then(|c| Some(backgrounds.values[c][backgrounds.codes[c][r]? as usize]))
-                        .unwrap_or("?")
-                })
-                .collect()
-        })
-        .collect();
-    stats::rake(&units, &margins, &stats::RakeOptions::default())?.require_converged()
+    let mut units = stats::CodedUnits::default();
+    for variable in variables {
+        // The values found, then "?" for a member without one.
+        let (mut names, codes) = match backgrounds.column(variable) {
+            Some(c) => (backgrounds.values[c].clone(), &backgrounds.codes[c][..]),
+            None => (Vec::new(), &[][..]),
+        };
+        let unknown = names.len() as u32;
+        names.push("?");
+        units.codes.push(match codes.len() {
+            0 => vec![unknown; respondents],
+            _ => codes.iter().map(|c| c.unwrap_or(unknown)).collect(),
+        });
+        units.names.push(names);
+    }
+    stats::rake_coded(&units, &margins, &stats::RakeOptions::default())?.require_converged()
 }
 
 /// `load`, with the crosstabs of the results by each of `by`.

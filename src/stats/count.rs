@@ -1,10 +1,10 @@
 //! How one answer is counted: the values a question's figures show, each with a slot
 //! in small tables per question (and per group of each grouping), and the adding of an
-//! answer to them. `tally` runs this over all responses.
+//! answer to them. `columns` puts answers in slots; `tally` counts them.
 
+use super::crosstab::Grouping;
 use super::summary::{DONT_KNOW, OTHER};
 use super::weighted::WeightSums;
-use crate::domain::questionnaire::routing::{AnswerValue, ScaleAnswer};
 use crate::domain::questionnaire::{Question, QuestionType};
 
 /// The values of a question whose respondents are counted: those its figures show. A
@@ -75,14 +75,14 @@ impl<'q> Layout<'q> {
         }
     }
 
-    fn slot_of_text(&self, value: &str) -> Option<usize> {
+    pub fn slot_of_text(&self, value: &str) -> Option<usize> {
         self.texts
             .iter()
             .find(|(t, _)| *t == value)
             .map(|(_, s)| *s)
     }
 
-    fn slot_of_small(&self, value: u8) -> Option<usize> {
+    pub fn slot_of_small(&self, value: u8) -> Option<usize> {
         self.small.get(usize::from(value)).copied().flatten()
     }
 }
@@ -99,7 +99,6 @@ pub(super) struct CrossCounts {
 /// The counts of one question.
 #[derive(Clone, Default)]
 pub(super) struct QuestionCounts {
-    pub asked: u64,
     pub answered: u64,
     pub base: WeightSums,
     pub counts: Vec<u64>,
@@ -108,70 +107,38 @@ pub(super) struct QuestionCounts {
     pub cross: Vec<CrossCounts>,
 }
 
-/// Adds one answer to its question's counts.
-pub(super) struct Add<'a, 'q> {
-    pub layout: &'a Layout<'q>,
+/// Adds one respondent's answer to its question's counts: `respondent` first, then
+/// `value` for each of the answer's values.
+pub(super) struct Add<'a> {
     pub counts: &'a mut QuestionCounts,
-    /// The respondent's group in each grouping, if shown.
-    pub groups: &'a [Option<usize>],
-    /// The respondent's weight, when weighted.
-    pub weight: Option<f64>,
+    pub groupings: &'a [Grouping],
+    /// The respondent's group in each grouping, when shown (set by `respondent`).
+    pub groups: Vec<Option<usize>>,
+    /// One weight per response, when weighted.
+    pub weights: Option<&'a [f64]>,
+    /// The respondent's weight.
+    pub weight: f64,
 }
 
-impl Add<'_, '_> {
-    /// Count the answer when it fits the question's type; returns the number to average
-    /// (marks and numbers). An answer of another type (the file changed) is left out.
-    pub fn answer(&mut self, kind: &QuestionType, answer: &AnswerValue) -> Option<f64> {
-        let layout = self.layout;
-        match (kind, answer) {
-            (QuestionType::SingleChoice { .. }, AnswerValue::Choice(v)) => {
-                self.respondent(None);
-                self.value(layout.slot_of_text(v.as_str()));
-                None
-            }
-            (QuestionType::MultipleChoice { .. }, AnswerValue::Choices { values, other }) => {
-                self.respondent(None);
-                for v in values {
-                    self.value(layout.slot_of_text(v.as_str()));
-                }
-                if other.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                    self.value(layout.slot_of_text(OTHER));
-                }
-                None
-            }
-            (QuestionType::Grade { .. }, AnswerValue::Grade(g)) => {
-                let x = f64::from(*g);
-                self.respondent(Some(x));
-                self.value(layout.slot_of_small(*g));
-                Some(x)
-            }
-            (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::Point(p))) => {
-                self.respondent(None);
-                self.value(layout.slot_of_small(*p));
-                None
-            }
-            (QuestionType::Scale { .. }, AnswerValue::Scale(ScaleAnswer::DontKnow)) => {
-                self.respondent(None);
-                self.value(layout.slot_of_text(DONT_KNOW));
-                None
-            }
-            (QuestionType::Number { .. }, AnswerValue::Number(n)) => {
-                let x = *n as f64;
-                self.respondent(Some(x));
-                Some(x)
-            }
-            _ => None,
+impl Add<'_> {
+    /// Response `r` answered; `x` is the number they gave.
+    pub fn respondent(&mut self, r: usize, x: Option<f64>) {
+        for (slot, grouping) in self.groups.iter_mut().zip(self.groupings) {
+            // A group without a label is not shown; a respondent without a group is
+            // left out of the grouping.
+            *slot = grouping
+                .codes
+                .get(r)
+                .map(|g| *g as usize)
+                .filter(|g| *g < grouping.labels.len());
         }
-    }
-
-    /// The respondent answered; `x` is the number they gave.
-    fn respondent(&mut self, x: Option<f64>) {
         let c = &mut *self.counts;
         c.answered += 1;
-        if let Some(w) = self.weight {
-            c.base.add(w);
+        if let Some(w) = self.weights {
+            self.weight = w[r];
+            c.base.add(self.weight);
         }
-        for (cross, g) in c.cross.iter_mut().zip(self.groups) {
+        for (cross, g) in c.cross.iter_mut().zip(&self.groups) {
             if let Some(g) = *g {
                 cross.answered[g] += 1;
                 if let Some(x) = x {
@@ -182,24 +149,21 @@ impl Add<'_, '_> {
         }
     }
 
-    /// One value of the answer, in its slot (`None`: not shown in the figures).
-    fn value(&mut self, slot: Option<usize>) {
-        let Some(slot) = slot else { return };
+    /// One value of the respondent's answer, in its slot.
+    pub fn value(&mut self, slot: usize) {
         let c = &mut *self.counts;
-        c.counts[slot] += 1;
-        if let Some(w) = self.weight {
-            c.weights[slot] += w;
+        let Some(count) = c.counts.get_mut(slot) else {
+            return;
+        };
+        *count += 1;
+        if self.weights.is_some() {
+            c.weights[slot] += self.weight;
         }
         let slots = c.counts.len();
-        for (cross, g) in c.cross.iter_mut().zip(self.groups) {
+        for (cross, g) in c.cross.iter_mut().zip(&self.groups) {
             if let Some(g) = *g {
                 cross.counts[g * slots + slot] += 1;
             }
         }
-    }
-}
-pub(super) fn add<T: Copy + std::ops::AddAssign>(to: &mut [T], from: &[T]) {
-    for (a, b) in to.iter_mut().zip(from) {
-        *a += *b;
     }
 }

@@ -1,7 +1,5 @@
 //! The polars side of the summaries: mean, spread, median and quartiles of the marks
-//! and numbers given (`tally::Numbers`), per question, weighted too when they are.
-
-use std::collections::HashMap;
+//! and numbers given to a question (`tally::Numbers`), weighted too when they are.
 
 use polars::prelude::*;
 
@@ -43,21 +41,9 @@ fn finite(v: Option<f64>) -> Option<f64> {
     v.filter(|v| v.is_finite())
 }
 
-/// Mean, spread and quartiles of the numbers of each question (by position), weighted
-/// too when they are.
-pub(super) fn numbers(given: Vec<Numbers>) -> PolarsResult<HashMap<u32, NumberStats>> {
-    let mut out = HashMap::new();
-    for (q, numbers) in given.into_iter().enumerate() {
-        if let Some(stats) = stats(numbers)? {
-            out.insert(q as u32, stats);
-        }
-    }
-    Ok(out)
-}
-
-/// The statistics of one question's numbers; `None` when there are none, or a figure is
-/// not a finite number.
-fn stats(given: Numbers) -> PolarsResult<Option<NumberStats>> {
+/// Mean, spread and quartiles of one question's numbers, weighted too when they are;
+/// `None` when there are none, or a figure is not a finite number.
+pub(super) fn stats(given: Numbers) -> PolarsResult<Option<NumberStats>> {
     if given.x.is_empty() {
         return Ok(None);
     }

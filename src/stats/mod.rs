@@ -2,8 +2,8 @@
 //! counts and shares with confidence intervals, marks, numbers and open answers.
 //! No HTTP and no SQL: the service hands in the questions and each response's answers.
 //!
-//! `summary` builds the figures (weighted too, given weights), `tally` counts the
-//! answers in one pass, `frame` gives the numbers' statistics with polars, `interval`
+//! `summary` builds the figures (weighted too, given weights) from the answers in
+//! `columns`, `tally` counts them, `frame` gives the numbers' statistics with polars, `interval`
 //! holds the confidence intervals and `suppress` what may be shown outside the manager's
 //! own view.
 //! `crosstab` splits the answers by group and `cross_public` hides small cells there.
@@ -15,7 +15,9 @@
 //! this module: a figure that cannot be computed is `None`.
 
 pub mod aapor;
+mod bits;
 pub mod cases;
+mod columns;
 mod count;
 pub mod cross_public;
 pub mod crosstab;
@@ -33,6 +35,8 @@ pub mod weight;
 pub mod weighted;
 
 #[cfg(test)]
+mod columns_tests;
+#[cfg(test)]
 mod cross_tests;
 #[cfg(test)]
 mod panel_health_tests;
@@ -49,6 +53,7 @@ mod weighted_summary_tests;
 
 pub use aapor::{Dispositions, FinalClass, Rates, participation_rate};
 pub use cases::{Case, final_class};
+pub use columns::AnswerColumns;
 pub use cross_public::{PublicCrossRow, PublicCrosstab, PublicQuestionCross, public_crosstab};
 pub use crosstab::{CrossRow, Crosstab, Grouping, QuestionCross, RowKind};
 pub use fraction::{Portion, portion};
@@ -56,14 +61,14 @@ pub use interval::Interval;
 pub use rindicator::{CategoryPartial, RIndicator, RIndicatorError, VariablePartial, r_indicator};
 pub use summary::{
     ChoiceFigures, Count, Figures, GradeFigures, Moments, MultipleFigures, NumberFigures,
-    QuestionSummary, SurveySummary, WeightingInfo, analyse, summarise,
+    QuestionSummary, SurveySummary, WeightingInfo, analyse, analyse_columns, summarise,
 };
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
 pub use themes::{
     PublicTheme, PublicThemeCounts, RespondentThemes, ThemeCounts, ThemeSplit, count_themes,
     public_themes,
 };
-pub use weight::{Margin, RakeOptions, WeightError, Weights, rake};
+pub use weight::{CodedUnits, Margin, RakeOptions, WeightError, Weights, rake, rake_coded};
 pub use weighted::{
     WeightSums, WeightedMean, WeightedShare, weighted_mean, weighted_mean_of, weighted_share,
 };

@@ -5,8 +5,9 @@
 //! on the effective sample size; the unweighted figures stay as they are.
 
 use super::StatsError;
+use super::columns::AnswerColumns;
 use super::crosstab::{Crosstab, Grouping, crosstab};
-use super::frame::{self, NumberStats};
+use super::frame::NumberStats;
 use super::interval::{Interval, mean_interval, wilson};
 use super::tally::{self, Tables};
 use super::weighted::{WeightSums, WeightedMean, WeightedShare, weighted_mean_of, weighted_share};
@@ -168,17 +169,28 @@ pub fn analyse(
     groupings: &[Grouping],
     weights: Option<&[f64]>,
 ) -> Result<(SurveySummary, Vec<Crosstab>), StatsError> {
+    let columns = AnswerColumns::new(questions, responses);
+    analyse_columns(questions, &columns, population, groupings, weights)
+}
+
+/// `analyse`, with the answers already in columns (`AnswerColumns::new` with the same
+/// questions).
+pub fn analyse_columns(
+    questions: &[Question],
+    columns: &AnswerColumns,
+    population: Option<u64>,
+    groupings: &[Grouping],
+    weights: Option<&[f64]>,
+) -> Result<(SurveySummary, Vec<Crosstab>), StatsError> {
     if let Some(weights) = weights {
-        check_weights(weights, responses.len())?;
+        check_weights(weights, columns.respondents())?;
     }
     let tally::Counted {
         asked,
-        mut tables,
+        tables,
         crosstabs,
-        numbers,
         mut texts,
-    } = tally::count(questions, responses, weights, groupings);
-    tables.numbers = frame::numbers(numbers)?;
+    } = tally::count(questions, columns, weights, groupings)?;
     let crosstabs = groupings
         .iter()
         .zip(&crosstabs)
@@ -206,7 +218,7 @@ pub fn analyse(
         })
         .collect();
     let summary = SurveySummary {
-        respondents: responses.len() as u64,
+        respondents: columns.respondents() as u64,
         population,
         questions,
         weighting: weights.map(|w| {

@@ -162,10 +162,63 @@ impl WeightError {
 /// A weight within this relative distance of a trimming bound counts as within it.
 const BOUND_SLACK: f64 = 1e-9;
 
+/// The respondents' categories as codes, per margin: each respondent's code and the
+/// category each code stands for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodedUnits<'a> {
+    /// Per margin, the category of each code.
+    pub names: Vec<Vec<&'a str>>,
+    /// Per margin, each respondent's code.
+    pub codes: Vec<Vec<u32>>,
+}
+
+impl CodedUnits<'_> {
+    fn respondents(&self) -> usize {
+        self.codes.first().map_or(0, Vec::len)
+    }
+}
+
 /// Weights for `units` (each respondent's category per margin, in the order of
 /// `margins`) so that their weighted shares match the margins' targets.
 pub fn rake<S: AsRef<str>>(
     units: &[Vec<S>],
+    margins: &[Margin],
+    options: &RakeOptions,
+) -> Result<Weights, WeightError> {
+    if let Some((respondent, unit)) = units
+        .iter()
+        .enumerate()
+        .find(|(_, unit)| unit.len() != margins.len())
+    {
+        return Err(WeightError::WrongLength {
+            respondent,
+            expected: margins.len(),
+            found: unit.len(),
+        });
+    }
+    let mut coded = CodedUnits {
+        names: vec![Vec::new(); margins.len()],
+        codes: vec![Vec::with_capacity(units.len()); margins.len()],
+    };
+    let mut index: Vec<HashMap<&str, u32>> = vec![HashMap::new(); margins.len()];
+    for unit in units {
+        for (m, category) in unit.iter().enumerate() {
+            let category = category.as_ref();
+            let names = &mut coded.names[m];
+            let code = *index[m].entry(category).or_insert_with(|| {
+                names.push(category);
+                (names.len() - 1) as u32
+            });
+            coded.codes[m].push(code);
+        }
+    }
+    rake_coded(&coded, margins, options)
+}
+
+/// `rake` for respondents whose categories are coded (one code list per margin, in the
+/// order of `margins`).
+pub fn rake_coded(
+    units: &CodedUnits,
     margins: &[Margin],
     options: &RakeOptions,
 ) -> Result<Weights, WeightError> {
@@ -174,12 +227,13 @@ pub fn rake<S: AsRef<str>>(
     {
         return Err(WeightError::InvalidTrim { low, high });
     }
-    if units.is_empty() {
+    let respondents = units.respondents();
+    if respondents == 0 || margins.is_empty() {
         return Err(WeightError::NoRespondents);
     }
     let problem = Problem::new(units, margins)?;
-    let mut weights = vec![1.0; units.len()];
-    let mut capped = vec![false; units.len()];
+    let mut weights = vec![1.0; respondents];
+    let mut capped = vec![false; respondents];
     let mut budget = options.max_iterations;
     let mut iterations = 0;
     let converged = loop {
@@ -201,7 +255,7 @@ pub fn rake<S: AsRef<str>>(
         }
     };
     let total: f64 = weights.iter().sum();
-    let scale = units.len() as f64 / total;
+    let scale = respondents as f64 / total;
     weights.iter_mut().for_each(|w| *w *= scale);
     let sums = WeightSums::of(weights.iter().copied());
     Ok(Weights {
@@ -218,7 +272,7 @@ pub fn rake<S: AsRef<str>>(
 /// The margins as category indices per respondent and target shares per category.
 struct Problem {
     /// Per margin, each respondent's category index.
-    codes: Vec<Vec<usize>>,
+    codes: Vec<Vec<u32>>,
     /// Per margin, the target share of each category (adding up to 1).
     shares: Vec<Vec<f64>>,
 }
@@ -229,16 +283,20 @@ struct Run {
 }
 
 impl Problem {
-    fn new<S: AsRef<str>>(units: &[Vec<S>], margins: &[Margin]) -> Result<Problem, WeightError> {
-        if let Some((respondent, unit)) = units
+    fn new(units: &CodedUnits, margins: &[Margin]) -> Result<Problem, WeightError> {
+        let respondents = units.respondents();
+        if let Some((m, found)) = units
+            .codes
             .iter()
+            .map(Vec::len)
             .enumerate()
-            .find(|(_, unit)| unit.len() != margins.len())
+            .find(|(_, n)| *n != respondents)
+            .or_else(|| (units.codes.len() != margins.len()).then_some((0, units.codes.len())))
         {
             return Err(WeightError::WrongLength {
-                respondent,
+                respondent: m,
                 expected: margins.len(),
-                found: unit.len(),
+                found,
             });
         }
         let mut codes = Vec::with_capacity(margins.len());
@@ -268,27 +326,42 @@ impl Problem {
                     targets.push(share / total);
                 }
             }
+            // Each code's target category, `NONE` for a category without a target.
+            const NONE: u32 = u32::MAX;
+            let names = &units.names[m];
+            let target_of: Vec<u32> = names
+                .iter()
+                .map(|name| index.get(name).map_or(NONE, |k| *k as u32))
+                .collect();
             let mut counts = vec![0usize; targets.len()];
-            let mut uncovered: Vec<(&str, usize)> = Vec::new();
-            let mut column = Vec::with_capacity(units.len());
-            for unit in units {
-                let category = unit[m].as_ref();
-                match index.get(category) {
-                    Some(&k) => {
-                        counts[k] += 1;
+            // Per code without a target (and last, codes without a category): its
+            // respondents and the first of them.
+            let mut uncovered: Vec<(usize, usize)> = vec![(0, usize::MAX); names.len() + 1];
+            let mut column = Vec::with_capacity(respondents);
+            for (r, code) in units.codes[m].iter().enumerate() {
+                match target_of.get(*code as usize).copied().unwrap_or(NONE) {
+                    NONE => {
+                        let (n, first) = &mut uncovered[(*code as usize).min(names.len())];
+                        *n += 1;
+                        *first = (*first).min(r);
+                    }
+                    k => {
+                        counts[k as usize] += 1;
                         column.push(k);
                     }
-                    None => match uncovered.iter_mut().find(|(c, _)| *c == category) {
-                        Some((_, n)) => *n += 1,
-                        None => uncovered.push((category, 1)),
-                    },
                 }
             }
-            if let Some((category, respondents)) = uncovered.first() {
+            // The category without a target met first.
+            if let Some((code, (n, _))) = uncovered
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, _))| *n > 0)
+                .min_by_key(|(_, (_, first))| *first)
+            {
                 return Err(WeightError::UncoveredCategory {
                     variable: margin.variable.clone(),
-                    category: (*category).to_owned(),
-                    respondents: *respondents,
+                    category: names.get(code).copied().unwrap_or("?").to_owned(),
+                    respondents: *n,
                 });
             }
             let positive = margin.targets.iter().filter(|(_, share)| *share > 0.0);
@@ -308,7 +381,7 @@ impl Problem {
     fn totals(&self, m: usize, weights: &[f64]) -> Vec<f64> {
         let mut totals = vec![0.0; self.shares[m].len()];
         for (k, w) in self.codes[m].iter().zip(weights) {
-            totals[*k] += w;
+            totals[*k as usize] += w;
         }
         totals
     }
@@ -353,7 +426,7 @@ impl Problem {
                     };
                 }
                 for (w, k) in weights.iter_mut().zip(&self.codes[m]) {
-                    *w *= factors[*k];
+                    *w *= factors[*k as usize];
                 }
             }
             sweeps += 1;
