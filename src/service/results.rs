@@ -264,7 +264,10 @@ pub fn weights(
 ) -> Result<stats::Weights, stats::WeightError> {
     let margins = stats::Margin::from_panel(panel, variables)?;
     let respondents = backgrounds.codes.first().map_or(0, Vec::len);
-    let mut units = stats::CodedUnits::default();
+    let mut units = stats::CodedUnits {
+        respondents,
+        ..Default::default()
+    };
     for variable in variables {
         // The values found, then "?" for a member without one.
         let (mut names, codes) = match backgrounds.column(variable) {

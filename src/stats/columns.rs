@@ -87,6 +87,11 @@ impl AnswerColumns {
         self.respondents
     }
 
+    /// The number of questions.
+    pub fn questions(&self) -> usize {
+        self.columns.len()
+    }
+
     /// For each question, the responses it was shown to (`None`: all of them): the
     /// domain's routing (`routing::Visibility`) a column at a time. A condition sees the
     /// answer to a question before it, only when that question was shown itself.

@@ -83,6 +83,9 @@ pub enum StatsError {
     Weight(#[from] WeightError),
     #[error(transparent)]
     RIndicator(#[from] RIndicatorError),
+    /// The answers were put in columns for other questions than those summarised.
+    #[error("answers in columns for {columns} questions, {questions} questions summarised")]
+    ColumnCount { columns: usize, questions: usize },
     /// The summary got a different number of weights than responses.
     #[error("{weights} weights for {responses} responses")]
     WeightCount { weights: usize, responses: usize },

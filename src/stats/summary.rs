@@ -182,6 +182,12 @@ pub fn analyse_columns(
     groupings: &[Grouping],
     weights: Option<&[f64]>,
 ) -> Result<(SurveySummary, Vec<Crosstab>), StatsError> {
+    if columns.questions() != questions.len() {
+        return Err(StatsError::ColumnCount {
+            columns: columns.questions(),
+            questions: questions.len(),
+        });
+    }
     if let Some(weights) = weights {
         check_weights(weights, columns.respondents())?;
     }

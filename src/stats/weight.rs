@@ -166,16 +166,11 @@ const BOUND_SLACK: f64 = 1e-9;
 /// category each code stands for.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodedUnits<'a> {
+    pub respondents: usize,
     /// Per margin, the category of each code.
     pub names: Vec<Vec<&'a str>>,
     /// Per margin, each respondent's code.
     pub codes: Vec<Vec<u32>>,
-}
-
-impl CodedUnits<'_> {
-    fn respondents(&self) -> usize {
-        self.codes.first().map_or(0, Vec::len)
-    }
 }
 
 /// Weights for `units` (each respondent's category per margin, in the order of
@@ -197,6 +192,7 @@ pub fn rake<S: AsRef<str>>(
         });
     }
     let mut coded = CodedUnits {
+        respondents: units.len(),
         names: vec![Vec::new(); margins.len()],
         codes: vec![Vec::with_capacity(units.len()); margins.len()],
     };
@@ -227,8 +223,8 @@ pub fn rake_coded(
     {
         return Err(WeightError::InvalidTrim { low, high });
     }
-    let respondents = units.respondents();
-    if respondents == 0 || margins.is_empty() {
+    let respondents = units.respondents;
+    if respondents == 0 {
         return Err(WeightError::NoRespondents);
     }
     let problem = Problem::new(units, margins)?;
@@ -284,7 +280,7 @@ struct Run {
 
 impl Problem {
     fn new(units: &CodedUnits, margins: &[Margin]) -> Result<Problem, WeightError> {
-        let respondents = units.respondents();
+        let respondents = units.respondents;
         if let Some((m, found)) = units
             .codes
             .iter()
@@ -328,7 +324,7 @@ impl Problem {
             }
             // Each code's target category, `NONE` for a category without a target.
             const NONE: u32 = u32::MAX;
-            let names = &units.names[m];
+            let names = units.names.get(m).map_or(&[][..], Vec::as_slice);
             let target_of: Vec<u32> = names
                 .iter()
                 .map(|name| index.get(name).map_or(NONE, |k| *k as u32))

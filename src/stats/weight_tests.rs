@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::weight::{Margin, RakeOptions, WeightError, rake};
+use super::weight::{CodedUnits, Margin, RakeOptions, WeightError, rake, rake_coded};
 use crate::demo::DEMO_PANEL;
 use crate::domain::ids::VariableId;
 use crate::domain::panel::PanelDefinition;
@@ -80,6 +80,45 @@ fn a_two_by_two_table_rakes_to_its_closed_form() {
             "an odds ratio of 9 takes several sweeps"
         );
     }
+}
+
+#[test]
+fn coded_respondents_rake_as_named_ones() {
+    // The two-by-two table with its categories as codes, in another order than the
+    // targets: the same weights as by name.
+    let (named, margins) = two_by_two();
+    let by_name = rake(&named, &margins, &RakeOptions::default()).unwrap();
+    let code = |names: &[&str], v: &str| names.iter().position(|n| *n == v).unwrap() as u32;
+    let sexes = ["woman", "man"];
+    let ages = ["old", "young"];
+    let coded = CodedUnits {
+        respondents: named.len(),
+        codes: vec![
+            named.iter().map(|u| code(&sexes, &u[0])).collect(),
+            named.iter().map(|u| code(&ages, &u[1])).collect(),
+        ],
+        names: vec![sexes.to_vec(), ages.to_vec()],
+    };
+    let by_code = rake_coded(&coded, &margins, &RakeOptions::default()).unwrap();
+    assert_eq!(by_code, by_name);
+    // A code without a category is a category without a target, named "?".
+    let mut unknown = coded.clone();
+    unknown.codes[1][2] = 7;
+    assert_eq!(
+        rake_coded(&unknown, &margins, &RakeOptions::default()),
+        Err(WeightError::UncoveredCategory {
+            variable: "age".into(),
+            category: "?".into(),
+            respondents: 1
+        })
+    );
+    // Codes for fewer respondents than said: refused, not read out of range.
+    let mut short = coded;
+    short.codes[0].pop();
+    assert!(matches!(
+        rake_coded(&short, &margins, &RakeOptions::default()),
+        Err(WeightError::WrongLength { .. })
+    ));
 }
 
 #[test]

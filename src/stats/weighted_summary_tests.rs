@@ -224,4 +224,13 @@ fn weights_must_fit_the_responses() {
     let mut nan = [1.0; 8];
     nan[0] = f64::NAN;
     assert!(analyse(&q, &fixture(), None, &[], Some(&nan)).is_err());
+    // Columns made for other questions are refused, not read out of step.
+    let columns = super::AnswerColumns::new(&q[1..], &fixture());
+    assert!(matches!(
+        super::analyse_columns(&q, &columns, None, &[], None),
+        Err(StatsError::ColumnCount {
+            columns: n,
+            questions: m
+        }) if n + 1 == m
+    ));
 }
