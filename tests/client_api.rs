@@ -9,9 +9,12 @@ use common::respondents::{answered_survey, answers, choice};
 use common::{ClockExt, TestApp};
 use klankbord::domain::client_access::Scopes;
 use klankbord::domain::client_request::{MissionChecklist, RequestForm, Transition};
-use klankbord::domain::questionnaire::AnswerValue;
+use klankbord::domain::questionnaire::{AnswerValue, QuestionId};
+use klankbord::domain::themes::ThemeInput;
 use klankbord::service::client_requests::{manager_actor, submit, transition};
+use klankbord::service::themes::{code_answer, save_theme};
 use klankbord::store::client_requests as store;
+use klankbord::store::results::finished_responses;
 use klankbord::store::{api_tokens, client_tokens, managers};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -349,26 +352,62 @@ fn ticked() -> MissionChecklist {
 #[tokio::test]
 async fn the_report_keeps_small_groups_hidden_and_holds_no_open_answers() {
     let app = TestApp::with_panel().await;
-    // 24 respondents: 14 work; relatives (naaste) are the last 4, fewer than 10.
+    // 24 respondents: 14 work; relatives (naaste) are the last 4, fewer than 10. The
+    // first 22 write an open answer.
     let (_, survey_id, _) = answered_survey(
         &app,
         24,
         |i| if i < 20 { "ervaring" } else { "naaste" },
         |i| {
             let mut a = vec![("werk_nu", choice(if i < 14 { "ja" } else { "nee" }))];
-            if i == 0 {
+            if i < 22 {
                 a.push((
                     "wat_beter",
-                    AnswerValue::Text("Een baas die luistert".into()),
+                    AnswerValue::Text(format!("Een baas die luistert ({i})")),
                 ));
             }
             Some(answers(a))
         },
     )
     .await;
+    // Themes: one 12 people wrote about, one only the first did (left out for clients).
+    let now = app.clock.now_utc();
+    let theme = |name: &str| ThemeInput {
+        name: name.into(),
+        keywords: vec!["baas".into()],
+        problem: format!("Probleem bij {name}."),
+        insight: format!("Inzicht bij {name}."),
+        change: format!("Verandering bij {name}."),
+    };
+    let listening = save_theme(&app.db, survey_id, None, &theme("Luisteren"), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let rare = save_theme(&app.db, survey_id, None, &theme("Zeldzaam"), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let wat_beter = QuestionId::parse("wat_beter").unwrap();
+    for r in finished_responses(&app.db, survey_id).await.unwrap() {
+        let Some(AnswerValue::Text(text)) = r.answers.get(&wat_beter) else {
+            continue;
+        };
+        let i: usize = text
+            .trim_start_matches("Een baas die luistert (")
+            .trim_end_matches(')')
+            .parse()
+            .unwrap();
+        let themes = match i {
+            0 => vec![listening, rare],
+            1..12 => vec![listening],
+            _ => Vec::new(),
+        };
+        code_answer(&app.db, survey_id, r.id, &wat_beter, &themes)
+            .await
+            .unwrap();
+    }
     let (client_id, key) = client_key(&app, "Gemeente Utrecht", &ALL).await;
     let (_, other) = client_key(&app, "Zorgverzekeraar Noord", &ALL).await;
-    let now = app.clock.now_utc();
     let form = RequestForm {
         client: "Gemeente Utrecht".into(),
         contact_name: "Sanne de Vries".into(),
@@ -458,8 +497,22 @@ async fn the_report_keeps_small_groups_hidden_and_holds_no_open_answers() {
     for row in werk_cross["rows"].as_array().unwrap() {
         assert_eq!(row["cells"][naaste]["n"], Value::Null, "{row}");
     }
+    // The theme 12 of the 22 with an open answer wrote about, with the panel's texts;
+    // the theme one person wrote about is left out whole.
+    assert_eq!(report["open_answered"], 22);
+    assert_eq!(
+        report["themes"],
+        json!([{
+            "name": "Luisteren",
+            "problem": "Probleem bij Luisteren.",
+            "insight": "Inzicht bij Luisteren.",
+            "change": "Verandering bij Luisteren.",
+            "respondents": {"n": 12, "share": 12.0 / 22.0},
+        }])
+    );
     // No open answers, no contact data, none of the panel's own evaluation questions.
     let text = report.to_string();
+    assert!(!text.contains("Zeldzaam"));
     assert!(!text.contains("Een baas die luistert"));
     assert!(!text.contains('@'));
     assert!(!text.contains("_eval_"));

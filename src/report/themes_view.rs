@@ -7,7 +7,7 @@
 use super::results_view::{count_of, decimal, paragraphs};
 use crate::i18n::Texts;
 use crate::service::themes::Theme;
-use crate::stats::{Public, ThemeCounts, ThemeSplit, public_themes};
+use crate::stats::{Public, ThemeCounts, ThemeSplit, public_themes, themes_shown};
 
 pub struct ThemeSection {
     pub anchor: String,
@@ -143,9 +143,7 @@ pub fn public_themes_report(
     }
     let public = public_themes(counts, k);
     let hidden = ctx.tf1("results.member.less_than", "k", k);
-    let shown: Vec<usize> = (0..themes.len())
-        .filter(|&i| counts.counts[i] >= u64::from(k))
-        .collect();
+    let shown = themes_shown(counts, k);
     let intro = match public.answered {
         Public::Shown(n) => ctx.tf1("themes.report.intro", "n", n),
         Public::Hidden => ctx.tf1("themes.report.intro_hidden", "k", k),

@@ -103,6 +103,20 @@ pub struct ClientReport {
     pub survey: PublicSurvey,
     /// Split by each background variable.
     pub crosstabs: Vec<PublicCrosstab>,
+    /// Respondents with an open answer: the base of the themes' shares.
+    pub open_answered: stats::Public<u64>,
+    /// The themes the manager found in the open answers, those at least
+    /// `min_cell_size` respondents wrote about (`stats::themes_shown`).
+    pub themes: Vec<ClientTheme>,
+}
+
+/// A theme of the open answers as the client sees it: the manager's texts and how many
+/// wrote about it, never the answers themselves.
+#[derive(Clone, Debug)]
+pub struct ClientTheme {
+    pub theme: super::themes::Theme,
+    /// Respondents who wrote about it and their share of `open_answered`, or hidden.
+    pub respondents: stats::Public<(u64, f64)>,
 }
 
 /// The survey run for the request, once its fieldwork has closed: then its report can
@@ -147,6 +161,16 @@ pub async fn report(
             p
         })
         .collect();
+    let counts = stats::public_themes(&results.theme_counts, min);
+    let themes = stats::themes_shown(&results.theme_counts, min)
+        .into_iter()
+        .filter_map(|i| {
+            Some(ClientTheme {
+                theme: results.themes.get(i)?.clone(),
+                respondents: counts.themes.get(i)?.n,
+            })
+        })
+        .collect();
     Ok(ClientReport {
         request_id,
         survey_id,
@@ -154,6 +178,8 @@ pub async fn report(
         min_cell_size: min,
         survey: public,
         crosstabs,
+        open_answered: counts.answered,
+        themes,
     })
 }
 

@@ -66,7 +66,7 @@ pub use summary::{
 pub use suppress::{Public, PublicCount, PublicFigures, PublicQuestion, PublicSurvey, public};
 pub use themes::{
     PublicTheme, PublicThemeCounts, RespondentThemes, ThemeCounts, ThemeSplit, count_themes,
-    public_themes,
+    public_themes, themes_shown,
 };
 pub use weight::{CodedUnits, Margin, RakeOptions, WeightError, Weights, rake, rake_coded};
 pub use weighted::{

@@ -47,6 +47,15 @@ impl ThemeCounts {
     }
 }
 
+/// The themes outsiders see, by position: those at least `min_cell_size` respondents
+/// wrote about. A theme fewer wrote about is left out whole, name and texts too: its
+/// texts could point to the few who wrote about it.
+pub fn themes_shown(c: &ThemeCounts, min_cell_size: u32) -> Vec<usize> {
+    (0..c.counts.len())
+        .filter(|&i| c.counts[i] >= u64::from(min_cell_size))
+        .collect()
+}
+
 /// Count `themes` themes over `respondents` (in the order of the responses, as the
 /// groupings' codes are). Theme indexes out of range are ignored.
 pub fn count_themes(

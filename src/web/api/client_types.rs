@@ -327,6 +327,40 @@ pub struct ClientReport {
     pub respondents: Option<u64>,
     pub questions: Vec<ReportQuestion>,
     pub crosstabs: Vec<ReportCrosstab>,
+    /// Respondents who gave an open answer: the base of the themes' shares.
+    pub open_answered: Option<u64>,
+    /// The themes the panel found in the open answers, each with how many wrote about
+    /// it. Themes fewer than `min_cell_size` people wrote about are left out; the open
+    /// answers themselves are never given.
+    pub themes: Vec<ReportTheme>,
+}
+
+/// A theme of the open answers, with the panel's texts about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportTheme {
+    pub name: String,
+    /// The underlying problem.
+    pub problem: String,
+    /// The core insight.
+    pub insight: String,
+    /// What should change in policy or practice.
+    pub change: String,
+    /// Respondents who wrote about it, and their share of `open_answered`; `null` where
+    /// hidden.
+    pub respondents: CrossCell,
+}
+
+impl From<&crate::service::clients::ClientTheme> for ReportTheme {
+    fn from(t: &crate::service::clients::ClientTheme) -> Self {
+        let input = &t.theme.input;
+        Self {
+            name: input.name.clone(),
+            problem: input.problem.clone(),
+            insight: input.insight.clone(),
+            change: input.change.clone(),
+            respondents: shown_pair(&t.respondents),
+        }
+    }
 }
 
 impl From<&crate::service::clients::ClientReport> for ClientReport {
@@ -344,6 +378,8 @@ impl From<&crate::service::clients::ClientReport> for ClientReport {
                 .map(ReportQuestion::from)
                 .collect(),
             crosstabs: r.crosstabs.iter().map(ReportCrosstab::from).collect(),
+            open_answered: r.open_answered.shown(),
+            themes: r.themes.iter().map(ReportTheme::from).collect(),
         }
     }
 }
