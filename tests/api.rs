@@ -15,6 +15,8 @@ mod openapi;
 mod panels;
 #[path = "api/questionnaires.rs"]
 mod questionnaires;
+#[path = "api/results.rs"]
+mod results;
 #[path = "api/surveys.rs"]
 mod surveys;
 

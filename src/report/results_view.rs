@@ -4,7 +4,9 @@
 //! preview of it; the numbers come from `stats::public`, so hidden ones never get here.
 
 use crate::i18n::{Lang, Texts};
-use crate::stats::{Portion, Public, PublicCount, PublicFigures, PublicQuestion, portion};
+use crate::stats::{
+    Portion, Public, PublicCount, PublicFigures, PublicQuestion, WeightError, portion,
+};
 
 /// `v` with `places` decimals and the language's decimal sign.
 pub fn decimal(lang: Lang, v: f64, places: usize) -> String {
@@ -227,4 +229,36 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Why raking did not work, for the manager (the page and the API).
+pub fn weight_error(lang: Lang, e: &WeightError) -> String {
+    let (variable, category, respondents) = match e {
+        WeightError::EmptyCategory { variable, category } => {
+            (variable.clone(), category.clone(), 0)
+        }
+        WeightError::UncoveredCategory {
+            variable,
+            category,
+            respondents,
+        } => (variable.clone(), category.clone(), *respondents),
+        WeightError::NoTargets { variable } | WeightError::InvalidTargets { variable } => {
+            (variable.clone(), String::new(), 0)
+        }
+        _ => (String::new(), String::new(), 0),
+    };
+    let category = if category == "?" {
+        crate::i18n::t(lang, "results.cross.unknown").to_owned()
+    } else {
+        category
+    };
+    crate::i18n::tf(
+        lang,
+        e.i18n_key(),
+        &[
+            ("variable", &variable),
+            ("category", &category),
+            ("respondents", &respondents),
+        ],
+    )
 }

@@ -12,7 +12,7 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 40] = [
+const OPERATIONS: [(&str, &str); 42] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
@@ -40,6 +40,8 @@ const OPERATIONS: [(&str, &str); 40] = [
     ("get", "/api/v1/surveys/{id}/fieldwork"),
     ("get", "/api/v1/surveys/{id}/call-list"),
     ("get", "/api/v1/surveys/{id}/print-run"),
+    ("get", "/api/v1/surveys/{id}/results"),
+    ("put", "/api/v1/surveys/{id}/feedback"),
     ("get", "/api/v1/surveys/{id}/calls"),
     ("post", "/api/v1/surveys/{id}/call-assignments"),
     ("get", "/api/v1/members/{id}"),

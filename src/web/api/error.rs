@@ -183,6 +183,12 @@ impl From<WebError> for ApiError {
     }
 }
 
+impl From<crate::service::results::ResultsError> for ApiError {
+    fn from(err: crate::service::results::ResultsError) -> Self {
+        ApiError::Web(err.into())
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         ApiError::Web(WebError::Store(err))

@@ -25,6 +25,8 @@ pub mod pilot;
 pub mod processing;
 pub mod questionnaire_types;
 pub mod questionnaires;
+pub mod results;
+pub mod results_types;
 pub mod review;
 pub mod survey_types;
 pub mod surveys;
@@ -79,6 +81,8 @@ figures in which small groups are hidden.";
         surveys::fieldwork,
         surveys::call_list,
         surveys::print_run,
+        results::get,
+        results::put_feedback,
         calls::get,
         calls::assign,
         audit::list,
@@ -97,6 +101,7 @@ figures in which small groups are hidden.";
         (name = "questionnaires", description = "Upload questionnaires, review their findings, accept them, publish, edit into new versions"),
         (name = "pilot", description = "Pilot links: let outsiders try a version as members see it"),
         (name = "surveys", description = "Plan surveys, preview the sample, schedule, follow the fieldwork, pause, resume, close"),
+        (name = "results", description = "A survey's figures for the manager (weighted, crosstabs) and the feedback to respondents"),
         (name = "audit", description = "The audit log (admins only)"),
         (name = "tokens", description = "Your API keys"),
         (name = "client", description = "For outside organisations (opdrachtgevers), with the API key the panel gave them: your requests and the aggregate results of the surveys run for you"),
@@ -201,6 +206,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/surveys/{id}/fieldwork", get(surveys::fieldwork))
         .route("/v1/surveys/{id}/call-list", get(surveys::call_list))
         .route("/v1/surveys/{id}/print-run", get(surveys::print_run))
+        .route("/v1/surveys/{id}/results", get(results::get))
+        .route("/v1/surveys/{id}/feedback", put(results::put_feedback))
         .route("/v1/surveys/{id}/calls", get(calls::get))
         .route("/v1/surveys/{id}/call-assignments", post(calls::assign))
         .route("/v1/members/{id}", get(members::get).put(members::update))

@@ -12,9 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::domain::feedback::{FeedbackAction, FeedbackTexts};
 use crate::domain::ids::VariableId;
 use crate::report::results_tables::{ManagerQuestion, manager_question};
-use crate::report::results_view::decimal;
+use crate::report::results_view::{decimal, weight_error};
 use crate::service::results::{self as service, SurveyResults};
-use crate::stats::WeightError;
 use crate::store::responses;
 use crate::web::auth::ManagerAuth;
 use crate::web::ctx::PageCtx;
@@ -128,7 +127,7 @@ fn results_page(
                 ("trimmed", &w.trimmed),
             ],
         ),
-        Err(e) => weight_error(&ctx, e),
+        Err(e) => weight_error(ctx.lang, e),
     });
     let weighting_failed = results.weighting.as_ref().is_some_and(|(_, w)| w.is_err());
     let weight_query = match &results.weighting {
@@ -172,37 +171,6 @@ fn results_page(
         notice,
         ctx,
     }
-}
-
-/// Why raking did not work, for the manager.
-fn weight_error(ctx: &PageCtx, e: &WeightError) -> String {
-    let (variable, category, respondents) = match e {
-        WeightError::EmptyCategory { variable, category } => {
-            (variable.clone(), category.clone(), 0)
-        }
-        WeightError::UncoveredCategory {
-            variable,
-            category,
-            respondents,
-        } => (variable.clone(), category.clone(), *respondents),
-        WeightError::NoTargets { variable } | WeightError::InvalidTargets { variable } => {
-            (variable.clone(), String::new(), 0)
-        }
-        _ => (String::new(), String::new(), 0),
-    };
-    let category = if category == "?" {
-        ctx.t("results.cross.unknown").to_owned()
-    } else {
-        category
-    };
-    ctx.tf(
-        e.i18n_key(),
-        &[
-            ("variable", &variable),
-            ("category", &category),
-            ("respondents", &respondents),
-        ],
-    )
 }
 
 pub async fn page(
