@@ -19,6 +19,8 @@ mod questionnaires;
 mod results;
 #[path = "api/surveys.rs"]
 mod surveys;
+#[path = "api/themes.rs"]
+mod themes;
 
 use common::{ClockExt, TestApp};
 use klankbord::store::managers::ManagerRole;

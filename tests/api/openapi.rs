@@ -12,7 +12,7 @@ use crate::common::TestApp;
 use crate::json;
 
 /// Every operation the API serves.
-const OPERATIONS: [(&str, &str); 42] = [
+const OPERATIONS: [(&str, &str); 48] = [
     ("get", "/api/v1/panels"),
     ("put", "/api/v1/panels/{id}"),
     ("get", "/api/v1/panels/{id}/composition"),
@@ -42,6 +42,12 @@ const OPERATIONS: [(&str, &str); 42] = [
     ("get", "/api/v1/surveys/{id}/print-run"),
     ("get", "/api/v1/surveys/{id}/results"),
     ("put", "/api/v1/surveys/{id}/feedback"),
+    ("get", "/api/v1/surveys/{id}/themes"),
+    ("post", "/api/v1/surveys/{id}/themes"),
+    ("put", "/api/v1/surveys/{id}/themes/{theme}"),
+    ("delete", "/api/v1/surveys/{id}/themes/{theme}"),
+    ("put", "/api/v1/surveys/{id}/responses/{response}/themes"),
+    ("post", "/api/v1/surveys/{id}/themes/suggestions"),
     ("get", "/api/v1/surveys/{id}/calls"),
     ("post", "/api/v1/surveys/{id}/call-assignments"),
     ("get", "/api/v1/members/{id}"),

@@ -177,6 +177,18 @@ pub fn field_problems(lang: Lang, errors: &[FieldError]) -> Vec<Problem> {
         .collect()
 }
 
+/// Field errors of a JSON body as problems: each at `$.field`, coded by the last part of
+/// its message key (`themes.error.name_taken` → `name_taken`).
+pub fn body_problems(lang: Lang, errors: &[FieldError]) -> Vec<Problem> {
+    errors
+        .iter()
+        .map(|e| {
+            let code = e.key.rsplit('.').next().unwrap_or(e.key);
+            Problem::new(format!("$.{}", e.field), code, t(lang, e.key))
+        })
+        .collect()
+}
+
 impl From<WebError> for ApiError {
     fn from(err: WebError) -> Self {
         ApiError::Web(err)

@@ -30,6 +30,7 @@ pub mod results_types;
 pub mod review;
 pub mod survey_types;
 pub mod surveys;
+pub mod themes;
 pub mod tokens;
 
 /// The name of the security scheme every operation requires.
@@ -83,6 +84,12 @@ figures in which small groups are hidden.";
         surveys::print_run,
         results::get,
         results::put_feedback,
+        themes::list,
+        themes::create,
+        themes::update,
+        themes::delete,
+        themes::set_answer,
+        themes::take_over,
         calls::get,
         calls::assign,
         audit::list,
@@ -101,7 +108,7 @@ figures in which small groups are hidden.";
         (name = "questionnaires", description = "Upload questionnaires, review their findings, accept them, publish, edit into new versions"),
         (name = "pilot", description = "Pilot links: let outsiders try a version as members see it"),
         (name = "surveys", description = "Plan surveys, preview the sample, schedule, follow the fieldwork, pause, resume, close"),
-        (name = "results", description = "A survey's figures for the manager (weighted, crosstabs) and the feedback to respondents"),
+        (name = "results", description = "A survey's figures for the manager (weighted, crosstabs), the themes of its open answers, and the feedback to respondents"),
         (name = "audit", description = "The audit log (admins only)"),
         (name = "tokens", description = "Your API keys"),
         (name = "client", description = "For outside organisations (opdrachtgevers), with the API key the panel gave them: your requests and the aggregate results of the surveys run for you"),
@@ -208,6 +215,22 @@ pub fn router() -> Router<AppState> {
         .route("/v1/surveys/{id}/print-run", get(surveys::print_run))
         .route("/v1/surveys/{id}/results", get(results::get))
         .route("/v1/surveys/{id}/feedback", put(results::put_feedback))
+        .route(
+            "/v1/surveys/{id}/themes",
+            get(themes::list).post(themes::create),
+        )
+        .route(
+            "/v1/surveys/{id}/themes/{theme}",
+            put(themes::update).delete(themes::delete),
+        )
+        .route(
+            "/v1/surveys/{id}/themes/suggestions",
+            post(themes::take_over),
+        )
+        .route(
+            "/v1/surveys/{id}/responses/{response}/themes",
+            put(themes::set_answer),
+        )
         .route("/v1/surveys/{id}/calls", get(calls::get))
         .route("/v1/surveys/{id}/call-assignments", post(calls::assign))
         .route("/v1/members/{id}", get(members::get).put(members::update))

@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 
-use super::error::{ApiError, ApiResult, ErrorBody, Problem};
+use super::error::{ApiError, ApiResult, ErrorBody, Problem, body_problems};
 use super::extract::{ApiJson, ApiLang};
 use super::results_types::{
     FeedbackBody, FeedbackInput, ModeCount, ResultCrossQuestion, ResultCrosstab, ResultQuestion,
@@ -215,16 +215,10 @@ pub async fn put_feedback(
     .await?;
     match saved {
         Ok(feedback) => Ok(Json(FeedbackBody::from(&feedback))),
-        Err(problems) => {
-            // Each at the JSON path of its field, coded by the last part of its key.
-            let problems = problems
-                .iter()
-                .map(|p| {
-                    let code = p.key.rsplit('.').next().unwrap_or(p.key);
-                    Problem::new(format!("$.{}", p.field), code, t(lang, p.key))
-                })
-                .collect();
-            Err(ApiError::invalid(lang, "api.error.validation", problems))
-        }
+        Err(problems) => Err(ApiError::invalid(
+            lang,
+            "api.error.validation",
+            body_problems(lang, &problems),
+        )),
     }
 }
