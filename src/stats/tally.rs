@@ -67,8 +67,8 @@ struct Counts {
     texts: Vec<String>,
 }
 
-/// The counting: the questions, their columns and layouts, and what they are split and
-/// weighted by.
+/// The counting: the answers in columns, who was shown each question, the questions'
+/// layouts, and what the answers are split and weighted by.
 struct Pass<'a> {
     columns: &'a AnswerColumns,
     shown: Vec<Option<Bits>>,
