@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::respondents::{answered_survey, answers, choice};
+use common::respondents::small_group_survey;
 use common::{Browser, ClockExt, TestApp};
 use klankbord::domain::client_access::Scopes;
 use klankbord::domain::client_request::{MissionChecklist, RequestForm, Transition};
-use klankbord::domain::questionnaire::AnswerValue;
 use klankbord::service::client_requests::{manager_actor, submit, transition};
 use klankbord::store::client_requests as store;
 use klankbord::store::client_tokens;
@@ -170,23 +169,7 @@ async fn a_key_that_may_only_write_does_not_open_the_portal_and_logging_out_ends
 #[tokio::test]
 async fn the_report_opens_once_the_fieldwork_closed_with_small_groups_hidden() {
     let app = TestApp::with_panel().await;
-    // 24 respondents: relatives (naaste) are the last 4, fewer than 10; one open answer.
-    let (_, survey_id, _) = answered_survey(
-        &app,
-        24,
-        |i| if i < 20 { "ervaring" } else { "naaste" },
-        |i| {
-            let mut a = vec![("werk_nu", choice(if i < 14 { "ja" } else { "nee" }))];
-            if i == 0 {
-                a.push((
-                    "wat_beter",
-                    AnswerValue::Text("Een baas die luistert".into()),
-                ));
-            }
-            Some(answers(a))
-        },
-    )
-    .await;
+    let (_, survey_id) = small_group_survey(&app).await;
     let id = request(&app, "Gemeente Utrecht", "Werk").await;
     let now = app.clock.now_utc();
     let ticked = MissionChecklist {

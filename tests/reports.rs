@@ -7,29 +7,7 @@ mod common;
 use std::process::Command;
 
 use common::TestApp;
-use common::respondents::{answered_survey, answers, choice};
-use klankbord::domain::questionnaire::AnswerValue;
-
-/// 24 respondents: 14 work; relatives are the last 4 (a small group); one open answer.
-async fn setup(app: &TestApp) -> (common::Browser, i64) {
-    let (manager, survey_id, _) = answered_survey(
-        app,
-        24,
-        |i| if i < 20 { "ervaring" } else { "naaste" },
-        |i| {
-            let mut a = vec![("werk_nu", choice(if i < 14 { "ja" } else { "nee" }))];
-            if i == 0 {
-                a.push((
-                    "wat_beter",
-                    AnswerValue::Text("Een baas die luistert".into()),
-                ));
-            }
-            Some(answers(a))
-        },
-    )
-    .await;
-    (manager, survey_id)
-}
+use common::respondents::small_group_survey;
 
 fn report(app: &TestApp, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_klankbord"))
@@ -49,7 +27,7 @@ fn report(app: &TestApp, args: &[&str]) -> (i32, String, String) {
 #[tokio::test]
 async fn the_report_command_writes_html_svg_and_csv() {
     let app = TestApp::with_panel().await;
-    let (_, survey_id) = setup(&app).await;
+    let (_, survey_id) = small_group_survey(&app).await;
     let dir = app.dir.path().join("rapport");
     let (code, out, err) = report(
         &app,
@@ -116,7 +94,7 @@ async fn the_report_command_writes_html_svg_and_csv() {
 #[tokio::test]
 async fn managers_open_the_reports_as_pages() {
     let app = TestApp::with_panel().await;
-    let (manager, survey_id) = setup(&app).await;
+    let (manager, survey_id) = small_group_survey(&app).await;
     let base = format!("/beheer/enquetes/{survey_id}/rapport");
     let (_, results) = manager
         .get_text(&format!("/beheer/enquetes/{survey_id}/resultaten"))

@@ -31,6 +31,18 @@ pub enum RowKind {
     BelowSix,
 }
 
+impl RowKind {
+    /// The name used in JSON: `option`, `dont_know`, `other`, `below_six`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RowKind::Option => "option",
+            RowKind::DontKnow => "dont_know",
+            RowKind::Other => "other",
+            RowKind::BelowSix => "below_six",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossRow {
     pub label: String,

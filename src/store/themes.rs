@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Query;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder};
 
-use super::entities::{answer_theme, response, survey_theme};
+use super::entities::{answer, answer_theme, response, survey_theme};
 use super::{StoreError, StoreResult};
-use crate::domain::questionnaire::QuestionId;
+use crate::domain::questionnaire::{AnswerValue, QuestionId};
 use crate::domain::themes::ThemeInput;
 
 /// A survey's themes, in the order they were made.
@@ -142,8 +142,29 @@ async fn response_of(
         .ok_or(StoreError::NotFound)
 }
 
-/// Make `themes` the themes of one answer (all of the survey's own; others are
-/// `NotFound`). Call inside a transaction.
+/// Whether the survey's response has an open answer (a text that is not blank) to the
+/// question; `NotFound` when not.
+async fn open_answer_of(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    response_id: i64,
+    question_id: &QuestionId,
+) -> StoreResult<()> {
+    response_of(db, survey_id, response_id).await?;
+    let row = answer::Entity::find_by_id((response_id, question_id.to_string()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let value: AnswerValue =
+        serde_json::from_str(&row.value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    match value {
+        AnswerValue::Text(_) if value.is_given() => Ok(()),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+/// Make `themes` the themes of one open answer (all of the survey's own; others, and an
+/// answer that is not open, are `NotFound`). Call inside a transaction.
 pub async fn set_codes(
     db: &impl ConnectionTrait,
     survey_id: i64,
@@ -151,7 +172,7 @@ pub async fn set_codes(
     question_id: &QuestionId,
     themes: &[i64],
 ) -> StoreResult<()> {
-    response_of(db, survey_id, response_id).await?;
+    open_answer_of(db, survey_id, response_id, question_id).await?;
     let own: Vec<i64> = list(db, survey_id).await?.iter().map(|t| t.id).collect();
     if themes.iter().any(|t| !own.contains(t)) {
         return Err(StoreError::NotFound);

@@ -128,6 +128,19 @@ impl PageCtx {
         i18n::Texts { lang: self.lang }
     }
 
+    /// A client request's state in words.
+    pub fn request_state(&self, s: &crate::domain::client_request::RequestState) -> &'static str {
+        self.t(&format!("requests.state.{}", s.code()))
+    }
+
+    /// The state a request's change came from in words; "–" for its first.
+    pub fn earlier_request_state(
+        &self,
+        s: &Option<crate::domain::client_request::RequestState>,
+    ) -> &'static str {
+        s.map_or("–", |s| self.request_state(&s))
+    }
+
     pub fn t(&self, key: &str) -> &'static str {
         i18n::t(self.lang, key)
     }

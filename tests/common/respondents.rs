@@ -56,3 +56,26 @@ pub async fn answered_survey(
     }
     (manager, survey_id, invitations)
 }
+
+/// 24 respondents: 14 work; relatives (naaste) are the last 4, a group below the
+/// minimum of 10; one open answer ("Een baas die luistert"). The manager who made the
+/// survey, and the survey.
+pub async fn small_group_survey(app: &TestApp) -> (Browser, i64) {
+    let (manager, survey_id, _) = answered_survey(
+        app,
+        24,
+        |i| if i < 20 { "ervaring" } else { "naaste" },
+        |i| {
+            let mut a = vec![("werk_nu", choice(if i < 14 { "ja" } else { "nee" }))];
+            if i == 0 {
+                a.push((
+                    "wat_beter",
+                    AnswerValue::Text("Een baas die luistert".into()),
+                ));
+            }
+            Some(answers(a))
+        },
+    )
+    .await;
+    (manager, survey_id)
+}

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::domain::client_request::{RequestForm, eligibility_from_json};
 use crate::domain::compensation::Money;
-use crate::stats::{Public, PublicCount, PublicCrosstab, PublicFigures, PublicQuestion};
+use crate::stats::{Public, PublicCount, PublicCrosstab, PublicFigures, PublicQuestion, RowKind};
 use crate::store::entities::{client_request, client_request_event};
 
 /// A request to run a survey, as the client sent it, with where it stands.
@@ -157,10 +157,10 @@ pub struct ReportRow {
     pub share: Option<f64>,
 }
 
-fn row(c: &PublicCount, kind: &str) -> ReportRow {
+fn row(c: &PublicCount, kind: RowKind) -> ReportRow {
     ReportRow {
         label: c.label.clone(),
-        kind: kind.to_owned(),
+        kind: kind.code().to_owned(),
         n: c.n.shown(),
         share: c.share.shown(),
     }
@@ -204,14 +204,15 @@ impl From<&PublicQuestion> for ReportQuestion {
         match &q.figures {
             PublicFigures::Choice { options, dont_know } => {
                 out.kind = "choice".into();
-                out.rows = options.iter().map(|c| row(c, "option")).collect();
+                out.rows = options.iter().map(|c| row(c, RowKind::Option)).collect();
                 out.rows
-                    .extend(dont_know.iter().map(|c| row(c, "dont_know")));
+                    .extend(dont_know.iter().map(|c| row(c, RowKind::DontKnow)));
             }
             PublicFigures::Multiple { options, other } => {
                 out.kind = "multiple".into();
-                out.rows = options.iter().map(|c| row(c, "option")).collect();
-                out.rows.extend(other.iter().map(|c| row(c, "other")));
+                out.rows = options.iter().map(|c| row(c, RowKind::Option)).collect();
+                out.rows
+                    .extend(other.iter().map(|c| row(c, RowKind::Other)));
             }
             PublicFigures::Grade {
                 marks,
@@ -220,10 +221,10 @@ impl From<&PublicQuestion> for ReportQuestion {
                 below_six,
             } => {
                 out.kind = "grade".into();
-                out.rows = marks.iter().map(|c| row(c, "option")).collect();
+                out.rows = marks.iter().map(|c| row(c, RowKind::Option)).collect();
                 out.mean = mean.shown();
                 out.median = median.shown();
-                out.below_six = Some(row(below_six, "below_six"));
+                out.below_six = Some(row(below_six, RowKind::BelowSix));
             }
             PublicFigures::Number {
                 mean,

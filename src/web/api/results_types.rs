@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::stats::{
-    self, Count, Figures, Interval, Moments, QuestionCross, QuestionSummary, WeightedMean,
+    Count, Figures, Interval, Moments, QuestionCross, QuestionSummary, RowKind, WeightedMean,
     WeightedShare,
 };
 use crate::store::entities::survey_feedback;
@@ -65,10 +65,10 @@ pub struct ResultRow {
     pub weighted: Option<WeightedShareBody>,
 }
 
-fn row(c: &Count, kind: &str) -> ResultRow {
+fn row(c: &Count, kind: RowKind) -> ResultRow {
     ResultRow {
         label: c.label.clone(),
-        kind: kind.to_owned(),
+        kind: kind.code().to_owned(),
         n: c.n,
         share: c.share,
         interval: c.interval.as_ref().map(IntervalBody::from),
@@ -172,20 +172,21 @@ impl From<&QuestionSummary> for ResultQuestion {
         match &q.figures {
             Figures::Choice(c) => {
                 out.kind = "choice".into();
-                out.rows = c.options.iter().map(|c| row(c, "option")).collect();
+                out.rows = c.options.iter().map(|c| row(c, RowKind::Option)).collect();
                 out.rows
-                    .extend(c.dont_know.iter().map(|c| row(c, "dont_know")));
+                    .extend(c.dont_know.iter().map(|c| row(c, RowKind::DontKnow)));
             }
             Figures::Multiple(m) => {
                 out.kind = "multiple".into();
-                out.rows = m.options.iter().map(|c| row(c, "option")).collect();
-                out.rows.extend(m.other.iter().map(|c| row(c, "other")));
+                out.rows = m.options.iter().map(|c| row(c, RowKind::Option)).collect();
+                out.rows
+                    .extend(m.other.iter().map(|c| row(c, RowKind::Other)));
             }
             Figures::Grade(g) => {
                 out.kind = "grade".into();
-                out.rows = g.marks.iter().map(|c| row(c, "option")).collect();
+                out.rows = g.marks.iter().map(|c| row(c, RowKind::Option)).collect();
                 out.moments = g.moments.as_ref().map(MomentsBody::from);
-                out.below_six = Some(row(&g.below_six, "below_six"));
+                out.below_six = Some(row(&g.below_six, RowKind::BelowSix));
             }
             Figures::Number(n) => {
                 out.kind = "number".into();
@@ -239,13 +240,7 @@ impl From<&QuestionCross> for ResultCrossQuestion {
                 .iter()
                 .map(|r| ResultCrossRow {
                     label: r.label.clone(),
-                    kind: match r.kind {
-                        stats::RowKind::Option => "option",
-                        stats::RowKind::DontKnow => "dont_know",
-                        stats::RowKind::Other => "other",
-                        stats::RowKind::BelowSix => "below_six",
-                    }
-                    .to_owned(),
+                    kind: r.kind.code().to_owned(),
                     counts: r.counts.clone(),
                 })
                 .collect(),

@@ -16,9 +16,10 @@ use super::extract::{ApiJson, ApiLang};
 use crate::domain::questionnaire::QuestionId;
 use crate::domain::signup::FieldError;
 use crate::domain::themes::ThemeInput;
-use crate::i18n::{Lang, t};
+use crate::i18n::Lang;
 use crate::service::themes::{self as service, Split, Theme, ThemeBoard};
 use crate::web::auth::ManagerAuth;
+use crate::web::error::WebError;
 use crate::web::state::AppState;
 
 /// A theme as the manager writes it.
@@ -297,26 +298,12 @@ pub async fn delete(
 )]
 pub async fn set_answer(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
     _auth: ManagerAuth,
     Path((id, response)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<AnswerThemes>,
 ) -> ApiResult<StatusCode> {
-    // Only an open answer the board shows gets themes.
-    let board = service::board(&state.db, id, lang, Split::None).await?;
-    let question = QuestionId::parse(&input.question_id).ok().filter(|q| {
-        board
-            .answers
-            .iter()
-            .any(|a| a.response_id == response && &a.question_id == q)
-    });
-    let Some(question) = question else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            t(lang, "api.themes.no_answer"),
-        ));
-    };
+    // Only an open answer gets themes: another question is as unknown as a bad id.
+    let question = QuestionId::parse(&input.question_id).map_err(|_| WebError::NotFound)?;
     service::code_answer(&state.db, id, response, &question, &input.themes).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -21,7 +21,6 @@ use super::form::CsrfForm;
 use super::state::AppState;
 use super::view::{FormErrors, datetime};
 use crate::domain::client_access::{Scope, Scopes};
-use crate::domain::client_request::RequestState;
 use crate::domain::compensation::Money;
 use crate::report::documents::ReportKind;
 use crate::service::clients;
@@ -151,9 +150,6 @@ pub struct HomePage {
 }
 
 impl HomePage {
-    fn state(&self, s: &RequestState) -> &'static str {
-        self.ctx.t(&format!("requests.state.{}", s.code()))
-    }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         datetime(at)
     }
@@ -194,12 +190,6 @@ pub struct RequestPage {
 }
 
 impl RequestPage {
-    fn state(&self, s: &RequestState) -> &'static str {
-        self.ctx.t(&format!("requests.state.{}", s.code()))
-    }
-    fn earlier_state(&self, s: &Option<RequestState>) -> &'static str {
-        s.map_or("–", |s| self.state(&s))
-    }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         datetime(at)
     }

@@ -11,8 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::client_request::{
-    MissionChecklist, RequestActor, RequestState, Transition, eligibility_from_json, one_line,
-    organisation_name,
+    MissionChecklist, RequestActor, Transition, eligibility_from_json, one_line, organisation_name,
 };
 use crate::domain::compensation::Money;
 use crate::domain::panel::PanelDefinition;
@@ -52,9 +51,6 @@ impl RequestsPage {
     }
     fn page_title(&self) -> String {
         self.errors.title(&self.ctx.lang, &self.heading())
-    }
-    fn state(&self, s: &RequestState) -> &'static str {
-        self.ctx.t(&format!("requests.state.{}", s.code()))
     }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         datetime(at)
@@ -165,12 +161,6 @@ impl RequestPage {
             self.heading()
         };
         self.errors.title(&self.ctx.lang, &base)
-    }
-    fn state(&self, s: &RequestState) -> &'static str {
-        self.ctx.t(&format!("requests.state.{}", s.code()))
-    }
-    fn earlier_state(&self, s: &Option<RequestState>) -> &'static str {
-        s.map_or("–", |s| self.state(&s))
     }
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         datetime(at)

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::client_access::{Scope, Scopes};
-use crate::domain::client_request::RequestState;
 use crate::domain::signup::FieldError;
 use crate::service::clients::{self as service, requests};
 use crate::store::entities::{client, client_contact, client_request, client_token};
@@ -80,9 +79,6 @@ impl ClientPage {
     }
     fn when_opt(&self, at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
         opt_datetime(at)
-    }
-    fn state(&self, s: &RequestState) -> &'static str {
-        self.ctx.t(&format!("requests.state.{}", s.code()))
     }
     fn scopes(&self) -> [Scope; 3] {
         Scope::ALL
